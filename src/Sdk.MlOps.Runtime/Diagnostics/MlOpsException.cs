@@ -1,0 +1,25 @@
+namespace Sdk.MlOps.Diagnostics;
+
+/// <summary>
+/// A failure the user caused and can fix. It carries a stable code and, where one exists, the place to look,
+/// and is reported as one coded line without a stack trace.
+/// </summary>
+public sealed class MlOpsException : Exception
+{
+    public MlOpsException(string code, string message, SourceLocation? location = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        Code = code;
+        Location = location ?? SourceLocation.None;
+    }
+
+    public string Code { get; }
+
+    public SourceLocation Location { get; }
+}
+
+/// <summary>A file and (1-based) line and column; zero means unknown.</summary>
+public readonly record struct SourceLocation(string? File, int Line = 0, int Column = 0)
+{
+    public static SourceLocation None => default;
+}

@@ -1,0 +1,74 @@
+using Microsoft.ML;
+using Sdk.MlOps.Diagnostics;
+using Sdk.MlOps.Reports;
+
+namespace Sdk.MlOps.Hosting;
+
+/// <summary>
+/// The <c>evaluate</c> command (what <c>dotnet test</c> runs): score the test data, check every gate, print the
+/// table, write a TRX result per gate, and fail with a coded error per failed gate at its line in the project.
+/// </summary>
+internal sealed class Evaluator(ModelBase model, Request request, Reporter reporter)
+{
+    public EvaluationReport Run()
+    {
+        Gates.CheckMetricNames(model, request.Gates);
+        if (!File.Exists(request.ModelPath) || !File.Exists(request.TrainingReportPath))
+            throw new MlOpsException(ErrorCodes.ModelNotTrained,
+                $"No trained model at '{request.ModelPath}'. Build the project first (dotnet build), or drop --no-build.",
+                new SourceLocation(request.ProjectFile));
+
+        var ml = new MLContext(request.Seed);
+        var data = PreparedData.Load(model, ml, request, reporter);
+        IReadOnlyDictionary<string, double> metrics;
+        try
+        {
+            var trained = ml.Model.Load(request.ModelPath, out _);
+            metrics = model.Evaluate(ml, trained.Transform(data.Test));
+        }
+        catch (Exception e) when (e is not MlOpsException)
+        {
+            throw new MlOpsException(ErrorCodes.EvaluationFailed,
+                $"Evaluating {request.ModelName} failed: {e.GetType().Name}: {e.Message}", inner: e);
+        }
+
+        var results = Gates.Check(request.Gates, metrics);
+        var report = new EvaluationReport(request.InputHash, data.TestRows, metrics, results);
+        AtomicFile.WriteText(request.EvaluationReportPath, Json.Write(report));
+
+        PrintTable(report);
+        if (!string.IsNullOrEmpty(request.ResultsDirectory))
+        {
+            var trx = TrxWriter.Write(request.ResultsDirectory, request.ModelName, report);
+            reporter.Info($"Results File: {trx}");
+        }
+
+        for (int i = 0; i < results.Count; i++)
+        {
+            var r = results[i];
+            if (!r.Passed)
+                reporter.Error(ErrorCodes.GateFailed,
+                    $"Gate {r.Metric} {r.Bound} failed: {request.ModelName} scores {GateResult.Format(r.Value)} on {data.TestRows} test rows. Improve the model or its data, or revise the gate.",
+                    request.Gates[i].Definition);
+        }
+
+        if (results.Count == 0 && !request.AllowUngated)
+        {
+            var message = $"{request.ModelName} has no MlMetricGate, so nothing decides whether it is good enough to ship. Add e.g. <MlMetricGate Include=\"{model.MetricNames[0]}\" Minimum=\"...\" />, or set MlOpsAllowUngated=true.";
+            if (request.Command == "publish") reporter.Error(ErrorCodes.NoGates, message + " Publishing is refused.", new SourceLocation(request.ProjectFile));
+            else reporter.Warning(ErrorCodes.NoGates, message, new SourceLocation(request.ProjectFile));
+        }
+
+        return report;
+    }
+
+    private void PrintTable(EvaluationReport report)
+    {
+        reporter.Info($"Evaluated {request.ModelName} on {report.TestRows} test rows: {Trainer.Summary(report.Metrics, model.Task)}");
+        if (report.Gates.Count == 0) return;
+        int width = Math.Max(6, report.Gates.Max(g => g.Metric.Length));
+        reporter.Info($"  {"Gate".PadRight(width)}  {"Value",10}  {"Bound",-22}  Verdict");
+        foreach (var g in report.Gates)
+            reporter.Info($"  {g.Metric.PadRight(width)}  {GateResult.Format(g.Value),10}  {g.Bound,-22}  {(g.Passed ? "passed" : "FAILED")}");
+    }
+}

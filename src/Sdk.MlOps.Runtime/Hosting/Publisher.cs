@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using Sdk.MlOps.Diagnostics;
+using Sdk.MlOps.Reports;
+
+namespace Sdk.MlOps.Hosting;
+
+/// <summary>
+/// The <c>publish</c> command: gates first; only a model that passes them gets a bundle (model, manifest,
+/// model card) in the publish folder.
+/// </summary>
+internal sealed class Publisher(ModelBase model, Request request, Reporter reporter)
+{
+    public void Run()
+    {
+        var evaluation = new Evaluator(model, request, reporter).Run();
+        if (reporter.HasErrors)
+        {
+            reporter.Info($"{request.ModelName} was not published: it does not pass its gates.");
+            return;
+        }
+
+        var training = Json.Read<TrainingReport>(request.TrainingReportPath);
+        var dir = request.PublishDirectory ?? throw new MlOpsException(ErrorCodes.Internal, "No publish directory given.");
+        var modelFile = Path.GetFileName(request.ModelPath);
+        var manifest = new Manifest
+        {
+            Model = new ModelInfo(request.ModelName, request.Lineage.Version, training.Task, training.ModelClass, training.Trainer,
+                modelFile, Sha256(request.ModelPath), new FileInfo(request.ModelPath).Length),
+            Source = new SourceInfo(request.Lineage.Commit, request.Lineage.Branch, request.Lineage.Repository),
+            CreatedUtc = DateTime.UtcNow,
+            InputHash = training.InputHash,
+            Seed = training.Seed,
+            Data = training.Data,
+            Parameters = training.Parameters,
+            Metrics = new MetricsInfo(training.Metrics, evaluation.Metrics, evaluation.TestRows),
+            Gates = evaluation.Gates,
+            Versions = training.Versions,
+            Schema = training.Schema,
+            Description = new DescriptionInfo(request.Lineage.Description, request.Lineage.IntendedUse, request.Lineage.Limitations),
+        };
+
+        // The model first and the manifest last: a bundle with a manifest is a complete bundle.
+        AtomicFile.Write(Path.Combine(dir, modelFile), temp => File.Copy(request.ModelPath, temp, overwrite: true));
+        AtomicFile.WriteText(Path.Combine(dir, "MODEL_CARD.md"), ModelCard.Render(manifest));
+        AtomicFile.WriteText(Path.Combine(dir, "mlops-manifest.json"), Json.Write(manifest));
+        reporter.Info($"Published {request.ModelName} {request.Lineage.Version} -> {dir}");
+    }
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+using Sdk.MlOps.Diagnostics;
+using Sdk.MlOps.Reports;
+
+namespace Sdk.MlOps.Hosting;
+
+/// <summary>The <c>train</c> command: validate, fit, save the model and its training report atomically.</summary>
+internal sealed class Trainer(ModelBase model, Request request, Reporter reporter)
+{
+    public void Run()
+    {
+        Gates.CheckMetricNames(model, request.Gates);
+        var ml = new MLContext(request.Seed);
+        var data = PreparedData.Load(model, ml, request, reporter);
+        var parameters = new ModelParameters(request.Parameters.Select(p => new ModelParameters.Parameter(p.Name, p.Value, new(p.DefinedIn, p.Line))));
+
+        var pipeline = BuildPipeline(ml, parameters);
+        foreach (var unused in parameters.Unread)
+            reporter.Warning(ErrorCodes.ParameterUnused,
+                $"MlParameter '{unused.Name}' is never read by {model.GetType().Name}.Pipeline. Check its spelling, or remove it.", unused.Location);
+
+        reporter.Info($"Training {request.ModelName} ({model.Task}) on {data.TrainRows} rows...");
+        var clock = Stopwatch.StartNew();
+        ITransformer trained;
+        IReadOnlyDictionary<string, double> metrics;
+        try
+        {
+            trained = pipeline.Fit(data.Train);
+            metrics = model.Evaluate(ml, trained.Transform(data.Train));
+        }
+        catch (Exception e) when (e is not MlOpsException)
+        {
+            throw new MlOpsException(ErrorCodes.TrainingFailed,
+                $"Training failed: {e.GetType().Name}: {e.Message}. The previous model, if any, is kept.", inner: e);
+        }
+
+        clock.Stop();
+        AtomicFile.Write(request.ModelPath, temp => ml.Model.Save(trained, data.Train.Schema, temp));
+        var report = new TrainingReport
+        {
+            ModelName = request.ModelName,
+            ModelClass = model.GetType().FullName!,
+            Task = model.Task.ToString(),
+            Trainer = TrainerName(pipeline),
+            InputHash = request.InputHash,
+            Seed = request.Seed,
+            TrainedUtc = DateTime.UtcNow,
+            DurationSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+            Parameters = request.Parameters.ToDictionary(p => p.Name, p => p.Value),
+            Data = new DataReport(data.TrainingFiles, data.TestFiles, data.TrainRows, data.TestRows, data.SplitFraction),
+            Metrics = metrics,
+            Versions = Versions.Current(request),
+            Schema = new SchemaReport(Columns(data.Train.Schema, model), Columns(trained.GetOutputSchema(data.Train.Schema), null)),
+        };
+        AtomicFile.WriteText(request.TrainingReportPath, Json.Write(report));
+        reporter.Info($"Trained {request.ModelName} in {clock.Elapsed.TotalSeconds:0.0} s with {report.Trainer}: {Summary(metrics, model.Task)} (training data)");
+    }
+
+    private IEstimator<ITransformer> BuildPipeline(MLContext ml, ModelParameters parameters)
+    {
+        try
+        {
+            return model.Pipeline(ml, parameters);
+        }
+        catch (Exception e) when (e is not MlOpsException)
+        {
+            throw new MlOpsException(ErrorCodes.PipelineThrew,
+                $"{model.GetType().Name}.Pipeline threw {e.GetType().Name}: {e.Message}", inner: e);
+        }
+    }
+
+    /// <summary>The learner is the chain's last trainer estimator; ML.NET keeps the chain's parts private.</summary>
+    private static string TrainerName(IEstimator<ITransformer> pipeline)
+    {
+        var parts = pipeline.GetType()
+            .GetField("_estimators", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)?
+            .GetValue(pipeline) as Array;
+        var all = parts?.Cast<object>().ToArray() ?? [pipeline];
+        var trainer = all.LastOrDefault(IsTrainer) ?? all[^1];
+        return trainer.GetType().Name.Split('`')[0];
+    }
+
+    private static bool IsTrainer(object estimator) =>
+        estimator.GetType().GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ITrainerEstimator<,>));
+
+    internal static IReadOnlyList<ColumnReport> Columns(DataViewSchema schema, ModelBase? inputOf)
+    {
+        var input = inputOf?.Schema;
+        return schema.Where(c => !c.IsHidden)
+            .Where(c => input is null || input.Columns.Any(i => i.Name == c.Name))
+            .Select(c => new ColumnReport(c.Name, c.Type.ToString() ?? ""))
+            .ToArray();
+    }
+
+    internal static string Summary(IReadOnlyDictionary<string, double> metrics, ModelTask task)
+    {
+        string[] headline = task switch
+        {
+            ModelTask.BinaryClassification => ["Accuracy", "AreaUnderRocCurve", "F1Score"],
+            ModelTask.MulticlassClassification => ["MicroAccuracy", "MacroAccuracy", "LogLoss"],
+            ModelTask.Regression => ["RSquared", "MeanAbsoluteError", "RootMeanSquaredError"],
+            _ => ["AreaUnderRocCurve", "DetectionRateAtFalsePositiveCount"],
+        };
+        return string.Join(", ", headline.Where(metrics.ContainsKey).Select(m => $"{m}={GateResult.Format(metrics[m])}"));
+    }
+}

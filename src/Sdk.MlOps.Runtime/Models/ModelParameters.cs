@@ -1,0 +1,61 @@
+using System.Globalization;
+using Sdk.MlOps.Diagnostics;
+
+namespace Sdk.MlOps;
+
+/// <summary>
+/// The <c>MlParameter</c> items of the project, as the pipeline code reads them. Every parameter is recorded
+/// with the run; one the pipeline never reads gets a warning, since it is most likely misspelt.
+/// </summary>
+public sealed class ModelParameters
+{
+    private readonly IReadOnlyDictionary<string, Parameter> _values;
+    private readonly HashSet<string> _read = new(StringComparer.OrdinalIgnoreCase);
+
+    internal ModelParameters(IEnumerable<Parameter> values) =>
+        _values = values.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+
+    public static ModelParameters Empty { get; } = new([]);
+
+    internal IEnumerable<Parameter> Unread => _values.Values.Where(p => !_read.Contains(p.Name));
+
+    public bool Contains(string name) => _values.ContainsKey(name);
+
+    public string Get(string name, string defaultValue) => Raw(name)?.Value ?? defaultValue;
+
+    public float Get(string name, float defaultValue) => Parse(name, defaultValue, float.Parse);
+
+    public double Get(string name, double defaultValue) => Parse(name, defaultValue, double.Parse);
+
+    public int Get(string name, int defaultValue) => Parse(name, defaultValue, int.Parse);
+
+    public bool Get(string name, bool defaultValue) => Parse(name, defaultValue, (s, _) => bool.Parse(s));
+
+    private Parameter? Raw(string name)
+    {
+        _read.Add(name);
+        return _values.TryGetValue(name, out var p) ? p : null;
+    }
+
+    private T Parse<T>(string name, T defaultValue, Func<string, IFormatProvider, T> parse)
+    {
+        if (Raw(name) is not { } p) return defaultValue;
+        try
+        {
+            return parse(p.Value.Trim(), CultureInfo.InvariantCulture);
+        }
+        catch (FormatException)
+        {
+            throw new MlOpsException(ErrorCodes.ParameterInvalid,
+                $"MlParameter '{name}' has value '{p.Value}', which is not a {typeof(T).Name}. Set Value to a {typeof(T).Name} (invariant culture, e.g. 0.01).",
+                p.Location);
+        }
+        catch (OverflowException)
+        {
+            throw new MlOpsException(ErrorCodes.ParameterInvalid,
+                $"MlParameter '{name}' value '{p.Value}' is out of range for {typeof(T).Name}.", p.Location);
+        }
+    }
+
+    internal sealed record Parameter(string Name, string Value, SourceLocation Location);
+}

@@ -1,0 +1,30 @@
+namespace Sdk.MlOps.Reports;
+
+/// <summary>
+/// <c>mlops-manifest.json</c>: everything needed to trace a published model to the code, data and settings it
+/// came from, and to judge it. The model card is rendered from the same object.
+/// </summary>
+public sealed record Manifest
+{
+    public int SchemaVersion { get; init; } = 1;
+    public required ModelInfo Model { get; init; }
+    public required SourceInfo Source { get; init; }
+    public required DateTime CreatedUtc { get; init; }
+    public required string InputHash { get; init; }
+    public required int Seed { get; init; }
+    public required DataReport Data { get; init; }
+    public required IReadOnlyDictionary<string, string> Parameters { get; init; }
+    public required MetricsInfo Metrics { get; init; }
+    public required IReadOnlyList<GateResult> Gates { get; init; }
+    public required VersionsReport Versions { get; init; }
+    public required SchemaReport Schema { get; init; }
+    public DescriptionInfo? Description { get; init; }
+}
+
+public sealed record ModelInfo(string Name, string? Version, string Task, string Class, string Trainer, string File, string Sha256, long Bytes);
+
+public sealed record SourceInfo(string? Commit, string? Branch, string? Repository);
+
+public sealed record MetricsInfo(IReadOnlyDictionary<string, double> Training, IReadOnlyDictionary<string, double> Test, int TestRows);
+
+public sealed record DescriptionInfo(string? Summary, string? IntendedUse, string? Limitations);

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Sdk.MlOps.Reports;
+
+/// <summary>What training produced, written next to the model as <c>&lt;Name&gt;.training.json</c>.</summary>
+public sealed record TrainingReport
+{
+    public required string ModelName { get; init; }
+    public required string ModelClass { get; init; }
+    public required string Task { get; init; }
+    public required string Trainer { get; init; }
+    public required string InputHash { get; init; }
+    public required int Seed { get; init; }
+    public required DateTime TrainedUtc { get; init; }
+    public required double DurationSeconds { get; init; }
+    public required IReadOnlyDictionary<string, string> Parameters { get; init; }
+    public required DataReport Data { get; init; }
+    public required IReadOnlyDictionary<string, double> Metrics { get; init; }
+    public required VersionsReport Versions { get; init; }
+    public required SchemaReport Schema { get; init; }
+}
+
+public sealed record DataReport(
+    IReadOnlyList<Data.DataFileStats> Training, IReadOnlyList<Data.DataFileStats> Test, int TrainRows, int TestRows, double? SplitFraction);
+
+public sealed record VersionsReport(string Sdk, string MlNet, string Dotnet);
+
+public sealed record SchemaReport(IReadOnlyList<ColumnReport> Input, IReadOnlyList<ColumnReport> Output);
+
+public sealed record ColumnReport(string Name, string Type);
+
+/// <summary>What evaluation on the test data found, gate by gate.</summary>
+public sealed record EvaluationReport(string InputHash, int TestRows, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<GateResult> Gates)
+{
+    public bool Passed => Gates.All(g => g.Passed);
+}
+
+public sealed record GateResult(string Metric, double? Minimum, double? Maximum, double Value, bool Passed)
+{
+    public string Bound => (Minimum, Maximum) switch
+    {
+        ({ } min, { } max) => $"{Format(min)} ≤ x ≤ {Format(max)}",
+        ({ } min, null) => $"≥ {Format(min)}",
+        (null, { } max) => $"≤ {Format(max)}",
+        _ => "",
+    };
+
+    public static string Format(double v) => v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>One set of JSON options for every file the SDK writes, so they read alike.</summary>
+public static class Json
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static T Read<T>(string path) => JsonSerializer.Deserialize<T>(File.ReadAllText(path), Options)!;
+
+    public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
+}

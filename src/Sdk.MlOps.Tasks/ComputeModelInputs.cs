@@ -1,0 +1,119 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Sdk.MlOps.Tasks;
+
+/// <summary>
+/// Hashes everything that determines the model — data content, data options, parameters, seed, the compiled
+/// pipeline and the versions of every package it runs on — into one input hash. Content, not timestamps,
+/// because CI checkouts reset timestamps. Also resolves each data item's options and location.
+/// </summary>
+public sealed class ComputeModelInputs : Task
+{
+    [Required] public string ProjectFile { get; set; } = "";
+    [Required] public string PipelineAssembly { get; set; } = "";
+
+    public ITaskItem[] TrainingData { get; set; } = [];
+    public ITaskItem[] TestData { get; set; } = [];
+    public ITaskItem[] Parameters { get; set; } = [];
+    /// <summary>Resolved references; their NuGet id and version (ML.NET's, this SDK's) enter the hash.</summary>
+    public ITaskItem[] References { get; set; } = [];
+    /// <summary>Further name=value settings that change the model (seed, test fraction, model class, SDK version).</summary>
+    public string[] Settings { get; set; } = [];
+
+    [Output] public string InputHash { get; private set; } = "";
+    [Output] public ITaskItem[] ResolvedTrainingData { get; private set; } = [];
+    [Output] public ITaskItem[] ResolvedTestData { get; private set; } = [];
+
+    public override bool Execute()
+    {
+        var locator = new ItemLocator(ProjectFile);
+        var facts = new List<string>();
+        ResolvedTrainingData = Resolve(TrainingData, "MlTrainingData", locator, facts);
+        ResolvedTestData = Resolve(TestData, "MlTestData", locator, facts);
+        if (Log.HasLoggedErrors) return false;
+
+        facts.AddRange(Parameters.Select(p => $"param {p.ItemSpec}={p.GetMetadata("Value")}").OrderBy(s => s, StringComparer.Ordinal));
+        facts.AddRange(Settings.Select(s => "setting " + s));
+        facts.AddRange(References
+            .Where(r => r.GetMetadata("NuGetPackageId").Length > 0)
+            .Select(r => $"package {r.GetMetadata("NuGetPackageId")}/{r.GetMetadata("NuGetPackageVersion")}")
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .OrderBy(s => s, StringComparer.OrdinalIgnoreCase));
+        facts.Add("pipeline " + HashFile(PipelineAssembly));
+
+        InputHash = Hex(Sha256(Encoding.UTF8.GetBytes(string.Join("\n", facts))));
+        Log.LogMessage(MessageImportance.Low, "Model input hash {0} over:\n  {1}", InputHash, string.Join("\n  ", facts));
+        return true;
+    }
+
+    private ITaskItem[] Resolve(ITaskItem[] items, string itemType, ItemLocator locator, List<string> facts)
+    {
+        var resolved = new List<ITaskItem>();
+        foreach (var item in items)
+        {
+            var (file, line) = locator.Locate(itemType, item.ItemSpec);
+            var path = item.GetMetadata("FullPath");
+            if (!File.Exists(path))
+            {
+                Log.Error("MLOPS1001", $"The {itemType} file '{item.ItemSpec}' does not exist (looked for {path}). Fix the Include path or add the file.", file, line);
+                continue;
+            }
+
+            var length = new FileInfo(path).Length;
+            if (length == 0)
+            {
+                Log.Error("MLOPS1002", $"The {itemType} file '{item.ItemSpec}' is empty. It needs a header and at least one row.", path);
+                continue;
+            }
+
+            var extension = Path.GetExtension(path);
+            var separator = Metadata(item, "Separator", extension.Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? "tab" : ",");
+            var hasHeader = Metadata(item, "HasHeader", "true");
+            var allowQuoting = Metadata(item, "AllowQuoting", "true");
+            var sha = HashFile(path);
+
+            var output = new TaskItem(item.ItemSpec);
+            output.SetMetadata("DataPath", path);
+            output.SetMetadata("Separator", separator);
+            output.SetMetadata("HasHeader", hasHeader);
+            output.SetMetadata("AllowQuoting", allowQuoting);
+            output.SetMetadata("Sha256", sha);
+            output.SetMetadata("Length", length.ToString());
+            output.SetMetadata("DefinedIn", file);
+            output.SetMetadata("Line", line.ToString());
+            resolved.Add(output);
+            facts.Add($"{itemType} {item.ItemSpec.Replace('\\', '/')} sep={separator} header={hasHeader} quoting={allowQuoting} sha256={sha}");
+        }
+
+        return resolved.ToArray();
+    }
+
+    private static string Metadata(ITaskItem item, string name, string defaultValue)
+    {
+        var value = item.GetMetadata(name);
+        return value.Length == 0 ? defaultValue : value;
+    }
+
+    internal static string HashFile(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        using var sha = SHA256.Create();
+        return Hex(sha.ComputeHash(stream));
+    }
+
+    private static byte[] Sha256(byte[] bytes)
+    {
+        using var sha = SHA256.Create();
+        return sha.ComputeHash(bytes);
+    }
+
+    private static string Hex(byte[] bytes)
+    {
+        var s = new StringBuilder(bytes.Length * 2);
+        foreach (var b in bytes) s.Append(b.ToString("x2"));
+        return s.ToString();
+    }
+}

@@ -1,0 +1,109 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Sdk.MlOps.Tasks;
+
+/// <summary>
+/// Reads the commit, branch and remote of the repository holding the project straight from <c>.git</c>
+/// (no git executable needed). CI systems check out a detached HEAD, so their branch variables are asked first.
+/// </summary>
+public sealed class ReadGitInfo : Task
+{
+    [Required] public string StartDirectory { get; set; } = "";
+
+    [Output] public string Commit { get; private set; } = "";
+    [Output] public string Branch { get; private set; } = "";
+    [Output] public string RepositoryUrl { get; private set; } = "";
+
+    private static readonly string[] CiBranchVariables =
+        ["GITHUB_HEAD_REF", "GITHUB_REF_NAME", "BUILD_SOURCEBRANCHNAME", "CI_COMMIT_REF_NAME", "BRANCH_NAME", "GIT_BRANCH"];
+
+    public override bool Execute()
+    {
+        var gitDir = FindGitDir(StartDirectory);
+        if (gitDir is null)
+        {
+            Log.LogMessage(MessageImportance.Low, "No git repository above {0}: the manifest records no commit.", StartDirectory);
+            return true;
+        }
+
+        var commonDir = File.Exists(Path.Combine(gitDir, "commondir"))
+            ? Path.GetFullPath(Path.Combine(gitDir, File.ReadAllText(Path.Combine(gitDir, "commondir")).Trim()))
+            : gitDir;
+        var head = File.ReadAllText(Path.Combine(gitDir, "HEAD")).Trim();
+        if (head.StartsWith("ref: ", StringComparison.Ordinal))
+        {
+            var reference = head.Substring(5).Trim();
+            Commit = ResolveRef(gitDir, commonDir, reference) ?? "";
+            Branch = reference.StartsWith("refs/heads/", StringComparison.Ordinal) ? reference.Substring(11) : reference;
+        }
+        else
+        {
+            Commit = head;
+        }
+
+        var ciBranch = CiBranchVariables.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        if (string.IsNullOrEmpty(Branch) && ciBranch is not null) Branch = ciBranch;
+        RepositoryUrl = WithoutCredentials(ReadOriginUrl(commonDir));
+        return true;
+    }
+
+    internal static string? FindGitDir(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            var git = Path.Combine(dir.FullName, ".git");
+            if (Directory.Exists(git)) return git;
+            if (File.Exists(git))
+            {
+                // A worktree or submodule: ".git" is a file that points at the real git directory.
+                var pointer = File.ReadAllText(git).Trim();
+                if (pointer.StartsWith("gitdir:", StringComparison.Ordinal))
+                    return Path.GetFullPath(Path.Combine(dir.FullName, pointer.Substring(7).Trim()));
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ResolveRef(string gitDir, string commonDir, string reference)
+    {
+        foreach (var dir in new[] { gitDir, commonDir })
+        {
+            var loose = Path.Combine(dir, reference.Replace('/', Path.DirectorySeparatorChar));
+            if (File.Exists(loose)) return File.ReadAllText(loose).Trim();
+        }
+
+        var packed = Path.Combine(commonDir, "packed-refs");
+        if (!File.Exists(packed)) return null;
+        return File.ReadLines(packed)
+            .Select(l => l.Split(' '))
+            .Where(parts => parts.Length == 2 && parts[1] == reference)
+            .Select(parts => parts[0])
+            .FirstOrDefault();
+    }
+
+    private static string ReadOriginUrl(string commonDir)
+    {
+        var config = Path.Combine(commonDir, "config");
+        if (!File.Exists(config)) return "";
+        bool inOrigin = false;
+        foreach (var raw in File.ReadLines(config))
+        {
+            var line = raw.Trim();
+            if (line.StartsWith("[", StringComparison.Ordinal)) inOrigin = line == "[remote \"origin\"]";
+            else if (inOrigin && line.StartsWith("url", StringComparison.Ordinal) && line.IndexOf('=') is var eq and > 0)
+                return line.Substring(eq + 1).Trim();
+        }
+
+        return "";
+    }
+
+    /// <summary>A remote URL may carry a token (https://user:token@host/...); it must never reach a manifest.</summary>
+    internal static string WithoutCredentials(string url)
+    {
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)
+            return new UriBuilder(uri) { UserName = "", Password = "" }.Uri.ToString();
+        return url;
+    }
+}
