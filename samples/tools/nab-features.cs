@@ -1,5 +1,5 @@
 // Builds metrics-train.csv / metrics-test.csv for the MetricAnomaly sample from the Numenta Anomaly Benchmark.
-// Usage: dotnet run prepare.cs -- <nab-root> <out-dir>
+// Usage: dotnet run tools/nab-features.cs -- <nab-root> <out-dir>
 // Every feature of a row is computed only from that point and earlier points of the same series, so the
 // model could score a live metric stream. Output is byte-for-byte deterministic (invariant culture, fixed
 // series order, "G6" number formatting).
@@ -7,7 +7,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-if (args.Length != 2) { Console.Error.WriteLine("usage: dotnet run prepare.cs -- <nab-root> <out-dir>"); return 1; }
+if (args.Length != 2) { Console.Error.WriteLine("usage: dotnet run tools/nab-features.cs -- <nab-root> <out-dir>"); return 1; }
 var (nab, outDir) = (args[0], args[1]);
 var ci = CultureInfo.InvariantCulture;
 
