@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Sdk.MlOps.IntegrationTests.Infrastructure;
+
+/// <summary>Runs the real dotnet CLI, as a user or a CI job would, and captures what it printed.</summary>
+internal static class Dotnet
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+
+    public static DotnetResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
+
+    public static DotnetResult Run(string workingDirectory, IDictionary<string, string>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        // The test host's own MSBuild settings must not leak into the child build.
+        foreach (var name in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "VSTEST_HOST_DEBUG" })
+            start.Environment.Remove(name);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
+
+        var output = new StringBuilder();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(Timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish in {Timeout}:\n{output}");
+        }
+
+        process.WaitForExit();
+        return new DotnetResult(string.Join(' ', args), process.ExitCode, output.ToString());
+    }
+}
+
+/// <summary>The outcome of one dotnet command, with assertions that print the whole log when they fail.</summary>
+internal sealed partial record DotnetResult(string Command, int ExitCode, string Output)
+{
+    public DotnetResult ShouldSucceed()
+    {
+        Assert.AreEqual(0, ExitCode, $"dotnet {Command} failed:\n{Output}");
+        return this;
+    }
+
+    /// <summary>Fails with the code, reported as a proper MSBuild error, never as a crash or a stack trace.</summary>
+    public Diagnostic ShouldFailWith(string code)
+    {
+        Assert.AreNotEqual(0, ExitCode, $"dotnet {Command} should have failed with {code}:\n{Output}");
+        ShouldHaveNoCrash();
+        var error = Diagnostics("error").FirstOrDefault(d => d.Code == code);
+        Assert.IsNotNull(error, $"no error {code} in dotnet {Command}:\n{Output}");
+        return error;
+    }
+
+    public Diagnostic ShouldWarn(string code)
+    {
+        var warning = Diagnostics("warning").FirstOrDefault(d => d.Code == code);
+        Assert.IsNotNull(warning, $"no warning {code} in dotnet {Command}:\n{Output}");
+        return warning;
+    }
+
+    public void ShouldHaveNoCrash()
+    {
+        Assert.DoesNotContain("MSB4018", Output, "a task crashed");
+        Assert.DoesNotContain("MLOPS9001", Output, "an internal error");
+        Assert.IsFalse(StackFrame().IsMatch(Output), $"a stack trace reached the user:\n{Output}");
+    }
+
+    public bool Trained => Output.Contains("Training ", StringComparison.Ordinal) && Output.Contains("Trained ", StringComparison.Ordinal);
+
+    public IEnumerable<Diagnostic> Diagnostics(string kind) =>
+        DiagnosticLine().Matches(Output)
+            .Where(m => m.Groups["kind"].Value == kind)
+            .Select(m => new Diagnostic(
+                m.Groups["code"].Value,
+                m.Groups["file"].Value.Trim(),
+                m.Groups["line"].Success ? int.Parse(m.Groups["line"].Value) : 0,
+                m.Groups["message"].Value));
+
+    // MSBuild's canonical form: file(line[,col]): error CODE: message
+    [GeneratedRegex(@"^\s*(?<file>[^\r\n(]*?)(\((?<line>\d+)(,\d+)?\))?\s*:\s+(?<kind>error|warning)\s+(?<code>MLOPS\d{4}):\s*(?<message>[^\r\n]*)", RegexOptions.Multiline)]
+    private static partial Regex DiagnosticLine();
+
+    [GeneratedRegex(@"^\s+at \S+\.\S+\(.*\)( in .*)?$", RegexOptions.Multiline)]
+    private static partial Regex StackFrame();
+}
+
+internal sealed record Diagnostic(string Code, string File, int Line, string Message);

@@ -1,0 +1,125 @@
+namespace Sdk.MlOps.IntegrationTests.Infrastructure;
+
+/// <summary>How a project references the SDK: the three ways a .NET developer expects.</summary>
+public enum SdkReference { ProjectSdk, SdkElement, PackageReference }
+
+/// <summary>
+/// A model project in a fresh temporary git repository, written as a user would write it, built with the real
+/// dotnet CLI against the packed SDK.
+/// </summary>
+internal sealed class ModelProject
+{
+    private ModelProject(string directory, string name)
+    {
+        Directory = directory;
+        Name = name;
+    }
+
+    public string Directory { get; }
+
+    public string Name { get; }
+
+    public string ProjectFile => Path.Combine(Directory, Name + ".csproj");
+
+    public string OutputDir => Path.Combine(Directory, "bin", "Release", "net10.0");
+
+    public string ModelFile => Path.Combine(OutputDir, Name + ".zip");
+
+    public string PublishDir => Path.Combine(OutputDir, "publish");
+
+    public static ModelProject Create(string name, string items, string code, SdkReference reference = SdkReference.ProjectSdk, string properties = "")
+    {
+        var dir = Path.Combine(PackedSdk.WorkRoot, "projects", name + "-" + Guid.NewGuid().ToString("N")[..8]);
+        System.IO.Directory.CreateDirectory(dir);
+        var project = new ModelProject(dir, name);
+        project.Write("nuget.config", $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="sdk-under-test" value="{PackedSdk.Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        project.Write(name + ".csproj", ProjectXml(reference, properties, items));
+        project.Write("Model.cs", code);
+        Git(dir, "init", "-q", "-b", "main");
+        return project;
+    }
+
+    /// <summary>A slice of the MetricAnomaly sample's real data: <paramref name="rows"/> rows evenly spread over all its series.</summary>
+    public ModelProject WithMetricData(string fileName, string sampleFile, int rows)
+    {
+        var lines = File.ReadLines(Repository.Path("samples", "MetricAnomaly", "data", sampleFile)).ToList();
+        int step = (lines.Count - 1) / rows;
+        var picked = lines.Skip(1).Where((_, i) => i % step == 0).Take(rows);
+        Write(fileName, string.Join('\n', picked.Prepend(lines[0])) + "\n");
+        return this;
+    }
+
+    public ModelProject Write(string relativePath, string content)
+    {
+        var path = Path.Combine(Directory, relativePath);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return this;
+    }
+
+    public ModelProject Replace(string relativePath, string oldText, string newText)
+    {
+        var path = Path.Combine(Directory, relativePath);
+        var text = File.ReadAllText(path);
+        Assert.Contains(oldText, text, $"{relativePath} does not contain the text to replace");
+        File.WriteAllText(path, text.Replace(oldText, newText, StringComparison.Ordinal));
+        return this;
+    }
+
+    public ModelProject Commit()
+    {
+        Git(Directory, "add", "-A");
+        Git(Directory, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "model");
+        return this;
+    }
+
+    /// <summary>The 1-based line of the first project-file line containing <paramref name="text"/>.</summary>
+    public int LineOf(string text) =>
+        File.ReadLines(ProjectFile).Select((l, i) => (l, i)).First(x => x.l.Contains(text, StringComparison.Ordinal)).i + 1;
+
+    public DotnetResult Build(params string[] args) => Dotnet.Run(Directory, ["build", "-c", "Release", .. args]);
+
+    public DotnetResult Test(params string[] args) => Dotnet.Run(Directory, ["test", "-c", "Release", .. args]);
+
+    public DotnetResult Publish(params string[] args) => Dotnet.Run(Directory, ["publish", "-c", "Release", .. args]);
+
+    private static string ProjectXml(SdkReference reference, string properties, string items)
+    {
+        var v = PackedSdk.Version;
+        var (open, sdkElement, packageRef) = reference switch
+        {
+            SdkReference.ProjectSdk => ($"<Project Sdk=\"Sdk.MlOps/{v}\">", "", ""),
+            SdkReference.SdkElement => ("<Project Sdk=\"Microsoft.NET.Sdk\">", $"<Sdk Name=\"Sdk.MlOps\" Version=\"{v}\" />", ""),
+            _ => ("<Project Sdk=\"Microsoft.NET.Sdk\">", "", $"<ItemGroup><PackageReference Include=\"Sdk.MlOps\" Version=\"{v}\" /></ItemGroup>"),
+        };
+        return $"""
+            {open}
+              {sdkElement}
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                {properties}
+              </PropertyGroup>
+              {packageRef}
+              <ItemGroup>
+            {items}
+              </ItemGroup>
+            </Project>
+            """;
+    }
+
+    private static void Git(string dir, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(start)!;
+        p.WaitForExit();
+        Assert.AreEqual(0, p.ExitCode, $"git {string.Join(' ', args)}: {p.StandardError.ReadToEnd()}");
+    }
+}

@@ -1,0 +1,42 @@
+namespace Sdk.MlOps.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The SDK packed from this repository's source once per test run, into a feed of its own with a version of its
+/// own, so a package NuGet cached in an earlier run can never stand in for the code under test.
+/// </summary>
+[TestClass]
+public static class PackedSdk
+{
+    public static string Version { get; private set; } = "";
+
+    public static string Feed { get; private set; } = "";
+
+    public static string WorkRoot { get; private set; } = "";
+
+    [AssemblyInitialize]
+    public static void Pack(TestContext _)
+    {
+        var run = $"{DateTime.UtcNow:yyyyMMddHHmmss}{Environment.ProcessId % 1000:000}";
+        Version = $"0.1.0-it.{run}";
+        WorkRoot = Path.Combine(Path.GetTempPath(), "sdk-mlops-it", run);
+        Feed = Path.Combine(WorkRoot, "feed");
+        Directory.CreateDirectory(Feed);
+        Dotnet.Run(Repository.Root,
+            "msbuild", Repository.Path("build", "LocalFeed.targets"), "-t:MlOpsPackLocalFeed", "-nologo",
+            $"-p:MlOpsLocalFeed={Feed}/", $"-p:MlOpsLocalVersion={Version}",
+            $"-p:MlOpsLocalBuildDir={Path.Combine(WorkRoot, "build")}/").ShouldSucceed();
+    }
+
+    [AssemblyCleanup]
+    public static void Cleanup()
+    {
+        try
+        {
+            Directory.Delete(WorkRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A test process still holding a file must not fail the run; the temp folder is cleaned by the OS.
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Xml.Linq;
+using Sdk.MlOps.IntegrationTests.Infrastructure;
+
+namespace Sdk.MlOps.IntegrationTests;
+
+/// <summary>The whole lifecycle of one model project: build trains, test gates, publish bundles.</summary>
+[TestClass]
+public sealed class LifecycleTests
+{
+    [TestMethod]
+    public void BuildTrainsOnlyWhenContentChanges_TestGates_PublishBundles()
+    {
+        var project = Models.DetectorProject("Lifecycle").Commit();
+
+        var first = project.Build().ShouldSucceed();
+        Assert.IsTrue(first.Trained, first.Output);
+        Assert.IsTrue(File.Exists(project.ModelFile));
+        var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(project.OutputDir, "Lifecycle.training.json"))).RootElement;
+        Assert.AreEqual(400, report.GetProperty("data").GetProperty("trainRows").GetInt32());
+        var modelBytes = File.ReadAllBytes(project.ModelFile);
+        var modelTime = File.GetLastWriteTimeUtc(project.ModelFile);
+
+        var second = project.Build().ShouldSucceed();
+        Assert.IsFalse(second.Trained, second.Output);
+        Assert.Contains("up to date", second.Output);
+        Assert.AreEqual(modelTime, File.GetLastWriteTimeUtc(project.ModelFile), "an unchanged build touched the model");
+
+        // One byte of data changes: the content hash changes, so it trains again (timestamps alone would not tell).
+        var data = Path.Combine(project.Directory, "data", "train.csv");
+        var text = File.ReadAllText(data);
+        int at = text.IndexOf(",false", StringComparison.Ordinal);
+        File.WriteAllText(data, text[..at] + ",true" + text[(at + ",false".Length)..]);
+        var third = project.Build().ShouldSucceed();
+        Assert.IsTrue(third.Trained, third.Output);
+
+        var results = Path.Combine(project.Directory, "results");
+        var test = project.Test("--results-directory", results).ShouldSucceed();
+        Assert.Contains("AreaUnderRocCurve", test.Output);
+        var trx = Directory.GetFiles(results, "*.trx").Single();
+        var outcomes = XDocument.Load(trx).Descendants().Where(e => e.Name.LocalName == "UnitTestResult").Select(e => (string?)e.Attribute("outcome")).ToArray();
+        CollectionAssert.AreEqual(new[] { "Passed", "Passed" }, outcomes);
+
+        project.Publish().ShouldSucceed();
+        CollectionAssert.AreEquivalent(new[] { "Lifecycle.zip", "mlops-manifest.json", "MODEL_CARD.md" },
+            Directory.GetFiles(project.PublishDir).Select(Path.GetFileName).ToArray(), "the bundle is the model, its manifest and card only");
+        CollectionAssert.AreEqual(File.ReadAllBytes(project.ModelFile), File.ReadAllBytes(Path.Combine(project.PublishDir, "Lifecycle.zip")));
+        CollectionAssert.AreNotEqual(modelBytes, File.ReadAllBytes(project.ModelFile), "the retrained model should differ from the first");
+
+        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(project.PublishDir, "mlops-manifest.json"))).RootElement;
+        StringAssert.Matches(manifest.GetProperty("source").GetProperty("commit").GetString()!, new System.Text.RegularExpressions.Regex("^[0-9a-f]{40}$"));
+        Assert.AreEqual("main", manifest.GetProperty("source").GetProperty("branch").GetString());
+        var training = manifest.GetProperty("data").GetProperty("training")[0];
+        Assert.AreEqual("data/train.csv", training.GetProperty("name").GetString());
+        Assert.AreEqual(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(data))), training.GetProperty("sha256").GetString());
+        Assert.AreEqual(400, training.GetProperty("rows").GetInt32());
+        Assert.AreEqual("20", manifest.GetProperty("parameters").GetProperty("Iterations").GetString());
+        Assert.IsTrue(manifest.GetProperty("metrics").GetProperty("test").GetProperty("AreaUnderRocCurve").GetDouble() > 0.5);
+        Assert.AreEqual(2, manifest.GetProperty("gates").GetArrayLength());
+        Assert.AreEqual("5.0.1", manifest.GetProperty("versions").GetProperty("mlNet").GetString());
+        Assert.AreEqual(PackedSdk.Version, manifest.GetProperty("versions").GetProperty("sdk").GetString());
+        Assert.IsTrue(manifest.GetProperty("schema").GetProperty("input").EnumerateArray().Any(c => c.GetProperty("name").GetString() == "Z12"));
+        var card = File.ReadAllText(Path.Combine(project.PublishDir, "MODEL_CARD.md"));
+        Assert.Contains("| AreaUnderRocCurve |", card);
+    }
+
+    [TestMethod]
+    [DataRow(SdkReference.SdkElement)]
+    [DataRow(SdkReference.PackageReference)]
+    public void EveryWayOfReferencingTheSdkTrains(SdkReference reference)
+    {
+        var project = Models.DetectorProject("Ref" + reference, reference);
+        var build = project.Build().ShouldSucceed();
+        Assert.IsTrue(build.Trained, build.Output);
+        Assert.IsTrue(File.Exists(project.ModelFile));
+    }
+}
