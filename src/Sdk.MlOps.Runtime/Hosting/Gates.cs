@@ -25,7 +25,11 @@ internal static class Gates
     public static IReadOnlyList<GateResult> Check(IEnumerable<GateItem> gates, IReadOnlyDictionary<string, double> metrics) =>
         gates.Select(g =>
         {
-            double value = metrics[g.Metric];
+            // A metric of the task that this trainer does not report, e.g. LogLoss of a non-calibrated binary trainer.
+            if (!metrics.TryGetValue(g.Metric, out var value))
+                throw new MlOpsException(ErrorCodes.GateUnknownMetric,
+                    $"MlMetricGate '{g.Metric}': the model's trainer does not report this metric (it reports {string.Join(", ", metrics.Keys)}). Gate on one of those, or use a calibrated trainer.",
+                    g.Definition);
             bool passed = !double.IsNaN(value) && (g.Minimum is not { } min || value >= min) && (g.Maximum is not { } max || value <= max);
             return new GateResult(g.Metric, g.Minimum, g.Maximum, value, passed);
         }).ToArray();
