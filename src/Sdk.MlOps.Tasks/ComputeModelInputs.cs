@@ -42,6 +42,12 @@ public sealed class ComputeModelInputs : Task
             .Select(r => $"package {r.GetMetadata("NuGetPackageId")}/{r.GetMetadata("NuGetPackageVersion")}")
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .OrderBy(s => s, StringComparer.OrdinalIgnoreCase));
+        if (!File.Exists(PipelineAssembly))
+        {
+            Log.Error("MLOPS2007", $"The model program '{PipelineAssembly}' has not been built. Build the project first (dotnet build), or drop --no-build.", ProjectFile);
+            return false;
+        }
+
         facts.Add("pipeline " + HashFile(PipelineAssembly));
 
         InputHash = Hex(Sha256(Encoding.UTF8.GetBytes(string.Join("\n", facts))));

@@ -66,6 +66,12 @@ public sealed class RunModel : ToolTask
 
     public override bool Execute()
     {
+        if (Fraction(TestFraction) is null)
+        {
+            Log.Error("MLOPS1009", $"MlOpsTestFraction is '{TestFraction}', which is not a number. Set it to a fraction between 0 and 1, e.g. 0.2.", ProjectFile);
+            return false;
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(RequestFile))!);
         File.WriteAllText(RequestFile, BuildRequest(), new UTF8Encoding(false));
         return base.Execute() && !Log.HasLoggedErrors;
@@ -116,7 +122,7 @@ public sealed class RunModel : ToolTask
             .Property("evaluationReportPath", EvaluationReportPath)
             .Property("inputHash", InputHash)
             .Property("seed", Seed)
-            .Property("testFraction", double.Parse(TestFraction, CultureInfo.InvariantCulture))
+            .Property("testFraction", Fraction(TestFraction))
             .Property("verbose", Verbose)
             .Property("allowUngated", AllowUngated)
             .Property("resultsDirectory", NullIfEmpty(ResultsDirectory))
@@ -171,6 +177,10 @@ public sealed class RunModel : ToolTask
 
         json.EndArray();
     }
+
+    /// <summary>The fraction as the user wrote it (invariant culture), or null when it is no number; the range is checked by the engine.</summary>
+    private static double? Fraction(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && !double.IsNaN(v) ? v : null;
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 

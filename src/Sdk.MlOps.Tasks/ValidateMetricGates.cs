@@ -26,7 +26,7 @@ public sealed class ValidateMetricGates : Task
             if (min is null && max is null)
                 Log.Error("MLOPS3006", $"MlMetricGate '{gate.ItemSpec}' has neither Minimum nor Maximum, so it checks nothing. Add Minimum=\"...\" or Maximum=\"...\".", file, line);
             else if (min > max)
-                Log.Error("MLOPS3002", $"MlMetricGate '{gate.ItemSpec}' has Minimum {min} above Maximum {max}; no value can pass. Swap or fix the bounds.", file, line);
+                Log.Error("MLOPS3002", $"MlMetricGate '{gate.ItemSpec}' has Minimum {gate.GetMetadata("Minimum").Trim()} above Maximum {gate.GetMetadata("Maximum").Trim()}; no value can pass. Swap or fix the bounds.", file, line);
         }
 
         return !Log.HasLoggedErrors;

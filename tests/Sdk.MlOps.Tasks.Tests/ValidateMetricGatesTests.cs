@@ -1,0 +1,106 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Sdk.MlOps.Tasks.Tests;
+
+[TestClass]
+public sealed class ValidateMetricGatesTests
+{
+    private readonly TempDirectory _dir = new();
+    private readonly RecordingBuildEngine _engine = new();
+    private string _project = "";
+
+    [TestInitialize]
+    public void WriteProject() => _project = _dir.WriteProject(
+        "<MlMetricGate Include=\"MicroAccuracy\" Minimum=\"0.9\" Maximum=\"0.5\" />",
+        "<MlMetricGate Include=\"LogLoss\" Maximum=\"0,3\" />",
+        "<MlMetricGate Include=\"F1Score\" />",
+        "<MlMetricGate Include=\"MacroAccuracy\" Minimum=\"0.7\" />");
+
+    [TestCleanup]
+    public void Cleanup() => _dir.Dispose();
+
+    [TestMethod]
+    public void MinimumAboveMaximum_IsMlops3002AtTheGateLine()
+    {
+        Assert.IsFalse(Run(Gate("MicroAccuracy", min: "0.9", max: "0.5")));
+
+        var error = Assert.ContainsSingle(_engine.Errors);
+        Assert.AreEqual("MLOPS3002", error.Code);
+        Assert.AreEqual(_project, error.File);
+        Assert.AreEqual(TempDirectory.LineOf(_project, "\"MicroAccuracy\""), error.LineNumber);
+        Assert.AreEqual(3, error.LineNumber);
+    }
+
+    [TestMethod]
+    [DataRow("0,3")]
+    [DataRow("abc")]
+    [DataRow("NaN")]
+    [DataRow("Infinity")]
+    [DataRow("1,000")]
+    public void NonNumberBound_IsMlops3003AtTheGateLine(string bound)
+    {
+        Assert.IsFalse(Run(Gate("LogLoss", max: bound)));
+
+        var error = Assert.ContainsSingle(_engine.Errors);
+        Assert.AreEqual("MLOPS3003", error.Code);
+        Assert.AreEqual(_project, error.File);
+        Assert.AreEqual(4, error.LineNumber);
+        Assert.Contains("Maximum", error.Message!);
+    }
+
+    [TestMethod]
+    [DataRow(null, null)]
+    [DataRow("", "  ")]
+    public void GateWithoutBounds_IsMlops3006(string? min, string? max)
+    {
+        Assert.IsFalse(Run(Gate("F1Score", min, max)));
+
+        var error = Assert.ContainsSingle(_engine.Errors);
+        Assert.AreEqual("MLOPS3006", error.Code);
+        Assert.AreEqual(5, error.LineNumber);
+    }
+
+    [TestMethod]
+    public void ValidGates_LogNoErrors()
+    {
+        var ok = Run(
+            Gate("MacroAccuracy", min: "0.7"),
+            Gate("LogLoss", max: "0.3"),
+            Gate("MicroAccuracy", min: "0.8", max: "0.8"),
+            Gate("RSquared", min: " -1e-3 ", max: "1E0"));
+
+        Assert.IsTrue(ok, _engine.ErrorSummary);
+        Assert.IsEmpty(_engine.Errors);
+        Assert.IsEmpty(_engine.Warnings);
+    }
+
+    [TestMethod]
+    public void BoundsInMessages_AreWrittenAsTheUserWroteThem()
+    {
+        CommaDecimalCulture.Run(() => Run(Gate("MicroAccuracy", min: "0.9", max: "0.5")));
+
+        Assert.Contains("Minimum 0.9 above Maximum 0.5", Assert.ContainsSingle(_engine.Errors).Message!);
+    }
+
+    [TestMethod]
+    public void EveryError_HasAHelpLinkToItsSectionOfErrorsMd()
+    {
+        Run(Gate("MicroAccuracy", min: "0.9", max: "0.5"), Gate("LogLoss", max: "x"), Gate("F1Score"));
+
+        CollectionAssert.AreEquivalent(new[] { "MLOPS3002", "MLOPS3003", "MLOPS3006" }, _engine.Errors.Select(e => e.Code).ToArray());
+        foreach (var error in _engine.Errors)
+            Assert.EndsWith("docs/errors.md#" + error.Code.ToLowerInvariant(), error.HelpLink);
+    }
+
+    private bool Run(params ITaskItem[] gates) =>
+        new ValidateMetricGates { BuildEngine = _engine, ProjectFile = _project, Gates = gates }.Execute();
+
+    private static TaskItem Gate(string metric, string? min = null, string? max = null)
+    {
+        var gate = new TaskItem(metric);
+        if (min is not null) gate.SetMetadata("Minimum", min);
+        if (max is not null) gate.SetMetadata("Maximum", max);
+        return gate;
+    }
+}
