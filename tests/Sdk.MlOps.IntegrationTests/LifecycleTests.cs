@@ -66,6 +66,18 @@ public sealed class LifecycleTests
     }
 
     [TestMethod]
+    public void AModelOlderThanItsInputsIsTestedWithAWarningButNeverPublished()
+    {
+        var project = Models.DetectorProject("Stale");
+        project.Build().ShouldSucceed();
+        project.Replace("Stale.csproj", "Value=\"20\"", "Value=\"21\"");
+
+        project.Test("--no-build").ShouldSucceed().ShouldWarn("MLOPS2008");
+        project.Publish("--no-build").ShouldFailWith("MLOPS2008");
+        Assert.IsFalse(File.Exists(Path.Combine(project.PublishDir, "mlops-manifest.json")));
+    }
+
+    [TestMethod]
     [DataRow(SdkReference.SdkElement)]
     [DataRow(SdkReference.PackageReference)]
     public void EveryWayOfReferencingTheSdkTrains(SdkReference reference)

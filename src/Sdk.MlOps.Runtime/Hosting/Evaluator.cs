@@ -18,6 +18,7 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
                 $"No trained model at '{request.ModelPath}'. Build the project first (dotnet build), or drop --no-build.",
                 new SourceLocation(request.ProjectFile));
 
+        CheckModelMatchesInputs();
         var ml = new MLContext(request.Seed);
         var data = PreparedData.Load(model, ml, request, reporter);
         IReadOnlyDictionary<string, double> metrics;
@@ -60,6 +61,19 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
         }
 
         return report;
+    }
+
+    /// <summary>
+    /// With --no-build the model may come from other inputs than the current ones. Testing it is still useful;
+    /// publishing it would ship a model whose gates were checked against data it was not trained for.
+    /// </summary>
+    private void CheckModelMatchesInputs()
+    {
+        var trainedFrom = Json.Read<TrainingReport>(request.TrainingReportPath).InputHash;
+        if (trainedFrom == request.InputHash) return;
+        var message = $"{request.ModelName} was trained from other inputs than the current ones (data, parameters, code or versions changed since). Build the project to retrain it.";
+        if (request.Command == "publish") throw new MlOpsException(ErrorCodes.ModelStale, message + " Publishing is refused.", new SourceLocation(request.ProjectFile));
+        reporter.Warning(ErrorCodes.ModelStale, message + " It is evaluated as it is.", new SourceLocation(request.ProjectFile));
     }
 
     private void PrintTable(EvaluationReport report)
