@@ -29,11 +29,11 @@ public sealed class RunModelTests
     public void CommandLine_QuotesPathsWithSpaces()
     {
         var task = NewTask();
-        task.ModelAssembly = "/work/my models/bin/Model.dll";
-        task.RequestFile = "/work/my models/obj/mlops/train.request.json";
+        task.ModelAssembly = "/models/my models/bin/Model.dll";
+        task.RequestFile = "/models/my models/obj/mlops/train.request.json";
 
         Assert.AreEqual(
-            "exec \"/work/my models/bin/Model.dll\" train \"/work/my models/obj/mlops/train.request.json\"",
+            "exec \"/models/my models/bin/Model.dll\" train \"/models/my models/obj/mlops/train.request.json\"",
             Invoke(task, "GenerateCommandLineCommands"));
     }
 
@@ -84,15 +84,15 @@ public sealed class RunModelTests
         var sha = new string('a', 64);
         var task = NewTask();
         task.TrainingData = [Item(@"data\train.csv",
-            ("DataPath", "/work/m/data/train.csv"), ("Separator", ";"), ("HasHeader", "False"), ("AllowQuoting", "true"),
+            ("DataPath", "/models/m/data/train.csv"), ("Separator", ";"), ("HasHeader", "False"), ("AllowQuoting", "true"),
             ("Sha256", sha), ("Length", "1234"), ("DefinedIn", _project), ("Line", "7"))];
-        task.TestData = [Item("test.tsv", ("DataPath", "/work/m/test.tsv"), ("Separator", "tab"))];
+        task.TestData = [Item("test.tsv", ("DataPath", "/models/m/test.tsv"), ("Separator", "tab"))];
 
         var request = Request(task);
         var train = request.GetProperty("trainingData")[0];
         var test = request.GetProperty("testData")[0];
 
-        Assert.AreEqual("/work/m/data/train.csv", train.GetProperty("path").GetString());
+        Assert.AreEqual("/models/m/data/train.csv", train.GetProperty("path").GetString());
         Assert.AreEqual("data/train.csv", train.GetProperty("name").GetString());
         Assert.AreEqual(sha, train.GetProperty("sha256").GetString());
         Assert.AreEqual(";", train.GetProperty("separator").GetString());
