@@ -28,7 +28,7 @@ internal sealed class DataLoader<TInput>(InputSchema schema, string? labelColumn
             stats.Add(new DataFileStats(file.Name, file.Sha256, file.Length, rows.Count - before));
         }
 
-        return new DataSet<TInput> { Rows = rows, Labels = labels, Files = stats };
+        return new DataSet<TInput> { Rows = rows, Labels = labels, Files = stats, Schema = schema.ToSchemaDefinition() };
     }
 
     private void LoadFile(DataFile file, string role, List<TInput> rows, List<string?> labels)
@@ -73,8 +73,8 @@ internal sealed class DataLoader<TInput>(InputSchema schema, string? labelColumn
                 if (!TryFill(row, column, indices, record, file)) rowOk = false;
             }
 
-            string? rawLabel = label is null ? null : record.Fields[map[label][0]].Trim();
-            if (label is not null && rawLabel!.Length == 0)
+            string? rawLabel = label is null ? null : LabelKey(label, record.Fields[map[label][0]]);
+            if (label is not null && rawLabel!.Trim().Length == 0)
             {
                 Fail(ErrorCodes.LabelMissing,
                     $"Row at line {record.Line} of '{file.Name}' has an empty label '{label.Name}'. Every {role} row needs a label: fill it or remove the row.",
@@ -164,6 +164,15 @@ internal sealed class DataLoader<TInput>(InputSchema schema, string? labelColumn
         _firstCode ??= code;
         if (++_errors <= MaxReportedErrors) reporter.Error(code, message, at);
     }
+
+    /// <summary>
+    /// The label as the model sees it, for class checks and stratification: a typed label compares by value
+    /// (a bool written 1 in one file and true in another is one class), a string label by its exact text.
+    /// </summary>
+    private static string LabelKey(InputColumn label, string text) =>
+        label.Kind != ValueKind.String && ValueParser.TryParse(label.Kind, text, out var value)
+            ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? text
+            : text;
 
     private static string Shorten(string s) => s.Length <= 60 ? s : s[..57] + "...";
 }

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace Sdk.MlOps.Data;
 
@@ -20,8 +21,10 @@ internal sealed class DataSet<TInput> : DataSet where TInput : class, new()
 {
     public required List<TInput> Rows { get; init; }
 
+    public required SchemaDefinition Schema { get; init; }
+
     public override IDataView ToDataView(MLContext ml, IReadOnlyList<int>? indices = null) =>
-        ml.Data.LoadFromEnumerable(indices is null ? Rows : indices.Select(i => Rows[i]).ToList());
+        ml.Data.LoadFromEnumerable(indices is null ? Rows : indices.Select(i => Rows[i]).ToList(), Schema);
 }
 
 /// <summary>A data file as the manifest records it.</summary>

@@ -24,7 +24,8 @@ internal static class ValueParser
     public static bool TryParse(ValueKind kind, string text, out object value)
     {
         var s = text.Trim();
-        const NumberStyles Number = NumberStyles.Float | NumberStyles.AllowThousands;
+        // No thousands separators: a decimal comma ("1,5") must be an error, not 15.
+        const NumberStyles Number = NumberStyles.Float;
         var inv = CultureInfo.InvariantCulture;
         switch (kind)
         {

@@ -12,8 +12,18 @@ public sealed class ModelParameters
     private readonly IReadOnlyDictionary<string, Parameter> _values;
     private readonly HashSet<string> _read = new(StringComparer.OrdinalIgnoreCase);
 
-    internal ModelParameters(IEnumerable<Parameter> values) =>
-        _values = values.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+    internal ModelParameters(IEnumerable<Parameter> values)
+    {
+        var byName = new Dictionary<string, Parameter>(StringComparer.OrdinalIgnoreCase);
+        foreach (var p in values)
+        {
+            if (!byName.TryAdd(p.Name, p))
+                throw new MlOpsException(ErrorCodes.ParameterInvalid,
+                    $"MlParameter '{p.Name}' is given more than once. Keep one: a parameter has one value per model.", p.Location);
+        }
+
+        _values = byName;
+    }
 
     public static ModelParameters Empty { get; } = new([]);
 
@@ -23,11 +33,11 @@ public sealed class ModelParameters
 
     public string Get(string name, string defaultValue) => Raw(name)?.Value ?? defaultValue;
 
-    public float Get(string name, float defaultValue) => Parse(name, defaultValue, float.Parse);
+    public float Get(string name, float defaultValue) => Parse(name, defaultValue, (s, c) => float.Parse(s, NumberStyles.Float, c));
 
-    public double Get(string name, double defaultValue) => Parse(name, defaultValue, double.Parse);
+    public double Get(string name, double defaultValue) => Parse(name, defaultValue, (s, c) => double.Parse(s, NumberStyles.Float, c));
 
-    public int Get(string name, int defaultValue) => Parse(name, defaultValue, int.Parse);
+    public int Get(string name, int defaultValue) => Parse(name, defaultValue, (s, c) => int.Parse(s, NumberStyles.Integer, c));
 
     public bool Get(string name, bool defaultValue) => Parse(name, defaultValue, (s, _) => bool.Parse(s));
 

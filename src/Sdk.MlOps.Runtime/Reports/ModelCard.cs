@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Sdk.MlOps.Reports;
@@ -9,7 +10,7 @@ internal static class ModelCard
     {
         var s = new StringBuilder();
         s.AppendLine($"# Model card: {m.Model.Name} {m.Model.Version}").AppendLine();
-        s.AppendLine(m.Description?.Summary is { Length: > 0 } summary ? summary : $"A {Words(m.Model.Task)} model trained with ML.NET ({m.Model.Trainer}).").AppendLine();
+        s.AppendLine(m.Description?.Summary is { Length: > 0 } summary ? summary : $"A {Words(m.Model.Task).ToLowerInvariant()} model trained with ML.NET ({m.Model.Trainer}).").AppendLine();
 
         s.AppendLine("## Model").AppendLine();
         Row(s, "Task", Words(m.Model.Task));
@@ -17,7 +18,7 @@ internal static class ModelCard
         Row(s, "Class", $"`{m.Model.Class}`");
         Row(s, "File", $"`{m.Model.File}` (SHA-256 `{m.Model.Sha256}`)");
         Row(s, "Source", $"commit `{m.Source.Commit ?? "unknown"}` on `{m.Source.Branch ?? "unknown"}`{(m.Source.Repository is { } r ? $" of {r}" : "")}");
-        Row(s, "Created", m.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'"));
+        Row(s, "Created", m.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
         Row(s, "Versions", $"Sdk.MlOps {m.Versions.Sdk}, ML.NET {m.Versions.MlNet}, .NET {m.Versions.Dotnet}");
         s.AppendLine();
 
@@ -27,7 +28,7 @@ internal static class ModelCard
         foreach (var f in m.Data.Test) s.AppendLine($"| test | `{f.Name}` | {f.Rows} | `{f.Sha256}` |");
         s.AppendLine();
         s.AppendLine(m.Data.SplitFraction is { } frac
-            ? $"The test set is {frac:P0} of the training files held out by a seeded, stratified split (seed {m.Seed}): {m.Data.TrainRows} rows trained, {m.Data.TestRows} tested."
+            ? $"The test set is {frac.ToString("P0", CultureInfo.InvariantCulture)} of the training files held out by a seeded, stratified split (seed {m.Seed}): {m.Data.TrainRows} rows trained, {m.Data.TestRows} tested."
             : $"{m.Data.TrainRows} rows trained, {m.Data.TestRows} tested (seed {m.Seed}).").AppendLine();
 
         if (m.Parameters.Count > 0)

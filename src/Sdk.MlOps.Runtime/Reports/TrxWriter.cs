@@ -37,7 +37,9 @@ internal static class TrxWriter
             Summary(tests, report.Passed));
 
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, $"{modelName}_{DateTime.UtcNow:yyyyMMdd_HHmmss_fff}.trx");
+        // The random part keeps two runs in the same millisecond from overwriting each other.
+        var stamp = DateTime.UtcNow.ToString("yyyyMMdd_HHmmss_fff", System.Globalization.CultureInfo.InvariantCulture);
+        var path = Path.Combine(directory, $"{modelName}_{stamp}_{Guid.NewGuid().ToString("N")[..6]}.trx");
         Hosting.AtomicFile.Write(path, temp => new XDocument(run).Save(temp));
         return path;
     }

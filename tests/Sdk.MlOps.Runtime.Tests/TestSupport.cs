@@ -1,0 +1,95 @@
+using System.Globalization;
+using Sdk.MlOps.Diagnostics;
+using Sdk.MlOps.Hosting;
+
+namespace Sdk.MlOps.Runtime.Tests;
+
+/// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
+internal sealed class TempDirectory : IDisposable
+{
+    public TempDirectory() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mlops-tests-" + Guid.NewGuid().ToString("N"));
+
+    public string File(string name, string content)
+    {
+        var path = System.IO.Path.Combine(Path, name);
+        System.IO.File.WriteAllText(path, content);
+        return path;
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
+    }
+}
+
+/// <summary>A reporter whose protocol lines the test can read back.</summary>
+internal sealed class CapturedReporter
+{
+    private readonly StringWriter _output = new();
+
+    public CapturedReporter() => Reporter = new Reporter(_output);
+
+    public Reporter Reporter { get; }
+
+    public string[] Lines => _output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Error lines as their fields: kind, code, file, line, column, text.</summary>
+    public string[][] Errors => Lines.Where(l => l.StartsWith(Reporter.Prefix + "error|", StringComparison.Ordinal))
+        .Select(l => l[Reporter.Prefix.Length..].Split('|', 6)).ToArray();
+}
+
+/// <summary>Runs code under another current culture, to prove parsing and formatting do not depend on it.</summary>
+internal static class Culture
+{
+    public static T Under<T>(string name, Func<T> action)
+    {
+        var before = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = new CultureInfo(name);
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = before;
+        }
+    }
+}
+
+internal static class TestData
+{
+    public static DataFile Csv(string path, string separator = ",", bool hasHeader = true, bool allowQuoting = true) => new()
+    {
+        Path = path, Name = System.IO.Path.GetFileName(path), Separator = separator,
+        HasHeader = hasHeader, AllowQuoting = allowQuoting, DefinedIn = "/project/Model.csproj", Line = 7,
+    };
+
+    /// <summary>A request as the MSBuild task writes it, with every output under <paramref name="outDir"/>.</summary>
+    public static Request Request(string outDir, DataFile training) => new()
+    {
+        Command = "train",
+        ModelName = "TestModel",
+        ProjectFile = "/p/TestModel.csproj",
+        ModelPath = System.IO.Path.Combine(outDir, "TestModel.zip"),
+        TrainingReportPath = System.IO.Path.Combine(outDir, "TestModel.training.json"),
+        EvaluationReportPath = System.IO.Path.Combine(outDir, "TestModel.evaluation.json"),
+        InputHash = "inputs",
+        Seed = 1,
+        TestFraction = 0.2,
+        TrainingData = [training],
+        ResultsDirectory = System.IO.Path.Combine(outDir, "TestResults"),
+    };
+
+    /// <summary>The repository root: the folder above the test assembly that holds Sdk.MlOps.sln.</summary>
+    public static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (System.IO.File.Exists(Path.Combine(dir.FullName, "Sdk.MlOps.sln"))) return dir.FullName;
+        }
+
+        throw new InvalidOperationException($"No Sdk.MlOps.sln above {AppContext.BaseDirectory}.");
+    }
+}
