@@ -12,7 +12,12 @@ public sealed class LifecycleTests
     [TestMethod]
     public void BuildTrainsOnlyWhenContentChanges_TestGates_PublishBundles()
     {
-        var project = Models.DetectorProject("Lifecycle").Commit();
+        // Versioned as many repositories are, by Nerdbank.GitVersioning: a build-only package, whose publish-time
+        // deps.json must stay out of the bundle, and whose version the manifest must carry.
+        const string Versioning = """<PackageReference Include="Nerdbank.GitVersioning" Version="3.10.94" PrivateAssets="all" />""";
+        var project = Models.DetectorProject("Lifecycle", items: Models.DetectorItems + Versioning)
+            .Write("version.json", """{ "version": "2.3-beta" }""")
+            .Commit();
 
         var first = project.Build().ShouldSucceed();
         Assert.IsTrue(first.Trained, first.Output);
@@ -49,6 +54,7 @@ public sealed class LifecycleTests
         CollectionAssert.AreNotEqual(modelBytes, File.ReadAllBytes(project.ModelFile), "the retrained model should differ from the first");
 
         var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(project.PublishDir, "mlops-manifest.json"))).RootElement;
+        StringAssert.StartsWith(manifest.GetProperty("model").GetProperty("version").GetString(), "2.3.");
         StringAssert.Matches(manifest.GetProperty("source").GetProperty("commit").GetString()!, new System.Text.RegularExpressions.Regex("^[0-9a-f]{40}$"));
         Assert.AreEqual("main", manifest.GetProperty("source").GetProperty("branch").GetString());
         var training = manifest.GetProperty("data").GetProperty("training")[0];
