@@ -42,6 +42,11 @@ public sealed class ComputeModelInputs : Task
             .Select(r => $"package {r.GetMetadata("NuGetPackageId")}/{r.GetMetadata("NuGetPackageVersion")}")
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .OrderBy(s => s, StringComparer.OrdinalIgnoreCase));
+        // Code of referenced projects has no package version to stand for it: its bytes do.
+        facts.AddRange(References
+            .Where(r => r.GetMetadata("ReferenceSourceTarget") == "ProjectReference" && File.Exists(r.ItemSpec))
+            .Select(r => $"project {Path.GetFileName(r.ItemSpec)} {HashFile(r.ItemSpec)}")
+            .OrderBy(s => s, StringComparer.Ordinal));
         if (!File.Exists(PipelineAssembly))
         {
             Log.Error("MLOPS2007", $"The model program '{PipelineAssembly}' has not been built. Build the project first (dotnet build), or drop --no-build.", ProjectFile);

@@ -5,7 +5,7 @@ namespace Sdk.MlOps.Tasks;
 
 /// <summary>
 /// Reads the commit, branch and remote of the repository holding the project straight from <c>.git</c>
-/// (no git executable needed). CI systems check out a detached HEAD, so their branch variables are asked first.
+/// (no git executable needed). CI systems often check out a detached HEAD; then their branch variables name the branch.
 /// </summary>
 public sealed class ReadGitInfo : Task
 {

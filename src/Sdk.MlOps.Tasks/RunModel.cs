@@ -82,10 +82,11 @@ public sealed class RunModel : ToolTask
         var e = ModelEvent.Parse(singleLine);
         if (e is null)
         {
-            // Anything else the program printed (ML.NET, the user's code) stays visible at detailed verbosity;
+            // Anything else the program printed (ML.NET, the user's code) stays visible at detailed verbosity, as
+            // plain text: ToolTask would turn a line shaped like "file(1,1): error X" into a build error.
             // stderr is kept to explain a crash.
             if (messageImportance == StandardErrorLoggingImportance) _stderr.Add(singleLine);
-            base.LogEventsFromTextOutput(singleLine, messageImportance);
+            Log.LogMessage(messageImportance, "{0}", singleLine);
             return;
         }
 

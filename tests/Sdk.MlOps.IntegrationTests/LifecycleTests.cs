@@ -88,9 +88,12 @@ public sealed class LifecycleTests
     [DataRow(SdkReference.PackageReference)]
     public void EveryWayOfReferencingTheSdkTrains(SdkReference reference)
     {
-        var project = Models.DetectorProject("Ref" + reference, reference);
+        var project = Models.DetectorProject("Ref" + reference, reference)
+            .Replace("Ref" + reference + ".csproj", "</Project>",
+                "<Target Name=\"MlOpsAfterTrain\"><Message Importance=\"high\" Text=\"after-train hook ran\" /></Target></Project>");
         var build = project.Build().ShouldSucceed();
         Assert.IsTrue(build.Trained, build.Output);
         Assert.IsTrue(File.Exists(project.ModelFile));
+        Assert.Contains("after-train hook ran", build.Output, "an extension target defined in the project replaces the SDK's empty one");
     }
 }

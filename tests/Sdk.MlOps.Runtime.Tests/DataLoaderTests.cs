@@ -170,7 +170,7 @@ public sealed class DataLoaderTests
 
         Assert.HasCount(10, _reporter.Errors);
         Assert.Contains("'bad10'", _reporter.Errors[^1][5]);
-        Assert.Contains("13 bad row(s)", e.Message);
+        Assert.Contains("13 problem(s)", e.Message);
         Assert.Contains("3 more not shown", e.Message);
     }
 

@@ -63,11 +63,11 @@ public sealed class ModelParametersTests
     [TestMethod]
     public void UnreadListsOnlyParametersNeverRead()
     {
-        var p = Of(("Rate", "0.1"), ("Trees", "5"), ("Typo", "1"));
+        var p = Of(("Rate", "0.1"), ("Trees", "5"), ("Optional", "1"), ("Typo", "1"));
 
         p.Get("rate", 0f);
         p.Get("Trees", 0);
-        p.Contains("Typo");
+        p.Contains("Optional"); // asking whether it is set is reading it
 
         CollectionAssert.AreEqual(new[] { "Typo" }, p.Unread.Select(u => u.Name).ToArray());
     }

@@ -94,7 +94,7 @@ internal sealed class DataLoader<TInput>(InputSchema schema, string? labelColumn
         {
             var more = _errors > MaxReportedErrors ? $" ({_errors - MaxReportedErrors} more not shown)" : "";
             throw new MlOpsException(_firstCode!,
-                $"'{file.Name}' has {_errors} bad row(s){more}. Fix the rows listed above.", fileAt);
+                $"'{file.Name}' has {_errors} problem(s){more}. Fix the rows listed above.", fileAt);
         }
     }
 

@@ -47,7 +47,7 @@ internal sealed class PreparedData
         var (trainIdx, testIdx) = Splitter.Split(training.Labels, request.TestFraction, request.Seed, classification);
         if (testIdx.Length == 0)
             throw new MlOpsException(ErrorCodes.DataFileEmpty,
-                $"Holding out {request.TestFraction:P0} of {training.Count} rows leaves no test rows. Add rows, raise MlOpsTestFraction or give MlTestData.",
+                $"Holding out {request.TestFraction.ToString("P0", System.Globalization.CultureInfo.InvariantCulture)} of {training.Count} rows leaves no test rows. Add rows, raise MlOpsTestFraction or give MlTestData.",
                 new SourceLocation(request.ProjectFile));
         return new PreparedData
         {

@@ -29,7 +29,8 @@ public sealed class ModelParameters
 
     internal IEnumerable<Parameter> Unread => _values.Values.Where(p => !_read.Contains(p.Name));
 
-    public bool Contains(string name) => _values.ContainsKey(name);
+    /// <summary>Whether the project sets the parameter; asking counts as reading it.</summary>
+    public bool Contains(string name) => Raw(name) is not null;
 
     public string Get(string name, string defaultValue) => Raw(name)?.Value ?? defaultValue;
 
