@@ -1,0 +1,286 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Sdk.MlOps.MLflow;
+
+/// <summary>
+/// YAML text kept as written, for values this store does not interpret (<c>tags: []</c>, or the nested
+/// <c>aliases:</c> block MLflow 2.12 writes into a model's meta.yaml), so a rewrite does not drop them.
+/// </summary>
+internal sealed record YamlRaw(string Text);
+
+/// <summary>
+/// The flat <c>key: value</c> meta.yaml files of MLflow's file store, written the way
+/// <c>yaml.safe_dump(default_flow_style=False, allow_unicode=True, sort_keys=True)</c> writes them, except that IDs
+/// are always quoted and other strings are quoted a little more eagerly (MLflow reads with SafeLoader, so only the
+/// values must match). Values are <see cref="string"/>, <see cref="long"/>, null or <see cref="YamlRaw"/>.
+/// </summary>
+internal static partial class MetaYaml
+{
+    /// <summary>IDs are always quoted: an all-digit ID written plain would read back as an int and lose leading zeros.</summary>
+    private static readonly HashSet<string> QuotedKeys = ["experiment_id", "run_id", "run_uuid"];
+
+    private static readonly HashSet<string> YamlWords = new(StringComparer.Ordinal)
+    {
+        "null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE",
+        "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N",
+    };
+
+    public static string Format(IReadOnlyDictionary<string, object?> map)
+    {
+        var text = new StringBuilder();
+        foreach (var (key, value) in map.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            text.Append(key).Append(':');
+            switch (value)
+            {
+                case YamlRaw raw when raw.Text.StartsWith('\n'):
+                    text.Append(raw.Text.TrimEnd('\n'));
+                    break;
+                case YamlRaw raw:
+                    text.Append(' ').Append(raw.Text);
+                    break;
+                default:
+                    text.Append(' ').Append(Scalar(value, QuotedKeys.Contains(key)));
+                    break;
+            }
+            text.Append('\n');
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Writes beside the target and renames over it, so a concurrent reader (the MLflow server too) never sees half a file.</summary>
+    public static void WriteAtomic(string path, IReadOnlyDictionary<string, object?> map)
+    {
+        var bytes = new UTF8Encoding(false).GetBytes(Format(map));
+        // The temp file sits in the same folder (a rename is atomic only within one file system); MLflow lists only
+        // sub-folders of the folders holding a meta.yaml, so it never mistakes the temp file for an entity.
+        var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            MoveWithRetry(temp, path);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    public static Dictionary<string, object?> Read(string path) => Parse(File.ReadAllText(path, Encoding.UTF8));
+
+    /// <summary>Null when the file is missing or not a flat mapping: callers skip such folders, as MLflow does.</summary>
+    public static Dictionary<string, object?>? TryRead(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? Read(path) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Reads the flat shape: one <c>key: scalar</c> per line. A scalar may continue on indented lines (PyYAML folds
+    /// long strings at 80 columns); a key with an empty value followed by indented lines is a nested block, kept raw.
+    /// </summary>
+    public static Dictionary<string, object?> Parse(string text)
+    {
+        var map = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            if (line.Length == 0 || line.TrimStart().StartsWith('#') || line == "---") continue;
+            if (char.IsWhiteSpace(line[0])) throw new FormatException($"Unexpected indented line {i + 1}: '{line}'.");
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0) throw new FormatException($"Line {i + 1} is not 'key: value': '{line}'.");
+            var key = line[..colon];
+            var first = line[(colon + 1)..].Trim();
+            var continuation = new List<string>();
+            while (i + 1 < lines.Length && (lines[i + 1].Length == 0 ? IsIndentedAhead(lines, i + 1) : char.IsWhiteSpace(lines[i + 1][0])))
+                continuation.Add(lines[++i]);
+
+            if (first.Length == 0 && continuation.Count > 0)
+                map[key] = new YamlRaw("\n" + string.Join('\n', continuation));
+            else
+                map[key] = ParseScalar(first, continuation.Select(l => l.Trim()).ToList());
+        }
+        return map;
+    }
+
+    private static bool IsIndentedAhead(string[] lines, int index)
+    {
+        for (var j = index; j < lines.Length; j++)
+            if (lines[j].Length > 0) return char.IsWhiteSpace(lines[j][0]);
+        return false;
+    }
+
+    private static object? ParseScalar(string first, List<string> more)
+    {
+        if (first.StartsWith('\''))
+        {
+            var body = Fold(first[1..], more);
+            if (!body.EndsWith('\'')) throw new FormatException($"Unterminated quoted value '{first}'.");
+            return body[..^1].Replace("''", "'", StringComparison.Ordinal);
+        }
+        if (first.StartsWith('"')) return Unescape(first[1..], more);
+        if (first.StartsWith('[') || first.StartsWith('{') || first.StartsWith('|') || first.StartsWith('>'))
+            return new YamlRaw(more.Count == 0 ? first : first + "\n  " + string.Join("\n  ", more));
+
+        var plain = Fold(first, more);
+        if (plain is "" or "~" or "null" or "Null" or "NULL") return null;
+        if (IntPattern().IsMatch(plain) && long.TryParse(plain.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+            return number;
+        return plain;
+    }
+
+    /// <summary>YAML line folding: a single line break becomes a space, each further empty line a newline.</summary>
+    private static string Fold(string first, List<string> more)
+    {
+        var text = new StringBuilder(first);
+        var breaks = 0;
+        foreach (var line in more)
+        {
+            if (line.Length == 0)
+            {
+                breaks++;
+                continue;
+            }
+            text.Append(breaks == 0 ? " " : new string('\n', breaks));
+            text.Append(line);
+            breaks = 0;
+        }
+        return text.ToString();
+    }
+
+    private static string Unescape(string first, List<string> more)
+    {
+        // A trailing backslash joins the next line without the folding space.
+        var lines = new List<string> { first };
+        lines.AddRange(more);
+        var joined = new StringBuilder();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            var escapedBreak = line.EndsWith('\\') && !line.EndsWith("\\\\", StringComparison.Ordinal);
+            joined.Append(escapedBreak ? line[..^1] : line);
+            if (i + 1 < lines.Count && !escapedBreak) joined.Append(lines[i + 1].Length == 0 ? "\n" : " ");
+        }
+
+        var text = joined.ToString();
+        var value = new StringBuilder();
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '"') return value.ToString();
+            if (c != '\\')
+            {
+                value.Append(c);
+                continue;
+            }
+            if (++i >= text.Length) break;
+            switch (text[i])
+            {
+                case '0': value.Append('\0'); break;
+                case 'a': value.Append('\a'); break;
+                case 'b': value.Append('\b'); break;
+                case 't': value.Append('\t'); break;
+                case 'n': value.Append('\n'); break;
+                case 'v': value.Append('\v'); break;
+                case 'f': value.Append('\f'); break;
+                case 'r': value.Append('\r'); break;
+                case 'e': value.Append('\x1b'); break;
+                case 'N': value.Append('\u0085'); break;
+                case '_': value.Append('\u00a0'); break;
+                case 'L': value.Append('\u2028'); break;
+                case 'P': value.Append('\u2029'); break;
+                case 'x': value.Append(Hex(text, ref i, 2)); break;
+                case 'u': value.Append(Hex(text, ref i, 4)); break;
+                case 'U': value.Append(Hex(text, ref i, 8)); break;
+                default: value.Append(text[i]); break;
+            }
+        }
+        throw new FormatException("Unterminated double-quoted value.");
+    }
+
+    private static string Hex(string text, ref int i, int digits)
+    {
+        if (i + digits >= text.Length) throw new FormatException("Truncated escape in a double-quoted value.");
+        var code = int.Parse(text.AsSpan(i + 1, digits), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        i += digits;
+        return char.ConvertFromUtf32(code);
+    }
+
+    private static string Scalar(object? value, bool quote) => value switch
+    {
+        null => "null",
+        long or int => Convert.ToString(value, CultureInfo.InvariantCulture)!,
+        string s when NeedsDoubleQuotes(s) => DoubleQuoted(s),
+        string s when quote || !IsPlainSafe(s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'",
+        string s => s,
+        _ => throw new ArgumentException($"meta.yaml cannot hold a {value.GetType().Name}.", nameof(value)),
+    };
+
+    /// <summary>
+    /// Conservative: plain only when no YAML resolver could read the text as anything but this string. PyYAML
+    /// writes a few more strings plain, which is harmless: readers see the same value either way.
+    /// </summary>
+    private static bool IsPlainSafe(string s) =>
+        s.Length > 0 && PlainPattern().IsMatch(s) && !YamlWords.Contains(s) && !s.EndsWith(' ') && !s.EndsWith(':')
+        && !s.Contains(": ", StringComparison.Ordinal) && !s.Contains(" #", StringComparison.Ordinal);
+
+    private static bool NeedsDoubleQuotes(string s) =>
+        s.Any(c => c < ' ' || c == '\x7f' || c == '\u0085' || c == '\u2028' || c == '\u2029' || c == '\ufeff');
+
+    private static string DoubleQuoted(string s)
+    {
+        var text = new StringBuilder("\"");
+        foreach (var rune in s.EnumerateRunes())
+        {
+            var c = rune.Value;
+            text.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\t' => "\\t",
+                '\r' => "\\r",
+                '\0' => "\\0",
+                < 0x20 or 0x7f or 0x85 or 0x2028 or 0x2029 or 0xfeff => c <= 0xff ? $"\\x{c:X2}" : $"\\u{c:X4}",
+                _ => rune.ToString(),
+            });
+        }
+        return text.Append('"').ToString();
+    }
+
+    private static void MoveWithRetry(string from, string to)
+    {
+        // Windows refuses to replace a file another process is reading; the reader lets go within milliseconds.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                File.Move(from, to, overwrite: true);
+                return;
+            }
+            catch (Exception e) when (attempt < 20 && (e is IOException or UnauthorizedAccessException))
+            {
+                Thread.Sleep(10 * attempt);
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^[-+]?(0|[1-9][0-9_]*)$")]
+    private static partial Regex IntPattern();
+
+    [GeneratedRegex(@"^[\p{L}_/][\p{L}\p{N}_ ./:@+=#-]*$")]
+    private static partial Regex PlainPattern();
+}

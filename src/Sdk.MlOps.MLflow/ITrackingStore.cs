@@ -1,0 +1,41 @@
+namespace Sdk.MlOps.MLflow;
+
+/// <summary>
+/// MLflow tracking: experiments, runs, their metrics, params and tags, and artifacts. Implemented over the REST
+/// API (<see cref="MlflowClient"/>) and over MLflow's on-disk layout (<see cref="FileStore"/>).
+/// </summary>
+public interface ITrackingStore
+{
+    Task<string> CreateExperimentAsync(string name, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The experiment, or null when none has that name.</summary>
+    Task<Experiment?> GetExperimentByNameAsync(string name, CancellationToken cancellationToken = default);
+
+    Task<Page<Experiment>> SearchExperimentsAsync(string? filter = null, int maxResults = 1000, string? pageToken = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a RUNNING run. <c>mlflow.runName</c> is set from <paramref name="runName"/>.</summary>
+    Task<Run> CreateRunAsync(string experimentId, string runName, long startTime, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default);
+
+    Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default);
+
+    Task UpdateRunAsync(string runId, RunStatus status, long? endTime, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs of the experiments matching an MLflow filter, e.g. <c>tags.`mlops.input_hash` = 'abc'</c>.</summary>
+    Task<Page<Run>> SearchRunsAsync(IReadOnlyList<string> experimentIds, string? filter = null, int maxResults = 1000, IReadOnlyList<string>? orderBy = null, string? pageToken = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Logs any number of values; split into batches within MLflow's limits, each value checked first.</summary>
+    Task LogBatchAsync(string runId, IReadOnlyList<Metric>? metrics = null, IReadOnlyDictionary<string, string>? parameters = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Uploads a file to <paramref name="artifactPath"/> (a folder under the run's artifact root; empty for the root).</summary>
+    Task LogArtifactAsync(string runId, string localFile, string artifactPath = "", CancellationToken cancellationToken = default);
+
+    /// <summary>Uploads every file under <paramref name="localDirectory"/>, keeping relative paths.</summary>
+    Task LogArtifactsAsync(string runId, string localDirectory, string artifactPath = "", CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ArtifactFile>> ListArtifactsAsync(string runId, string path = "", CancellationToken cancellationToken = default);
+
+    /// <summary>Downloads one artifact file to <paramref name="destinationFile"/>.</summary>
+    Task DownloadArtifactAsync(string runId, string path, string destinationFile, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,57 @@
+using System.Text.RegularExpressions;
+
+namespace Sdk.MlOps.MLflow;
+
+/// <summary>
+/// MLflow's server-side limits (2.12 and 3.x), checked before anything is sent or written, so a bad value fails
+/// alone and early with <see cref="MlflowException.ErrorCodes.InvalidParameterValue"/> instead of failing a batch.
+/// </summary>
+public static partial class Limits
+{
+    public const int MaxMetricsPerBatch = 1000;
+    public const int MaxParamsPerBatch = 100;
+    public const int MaxTagsPerBatch = 100;
+    public const int MaxEntitiesPerBatch = 1000;
+    public const int MaxKeyLength = 250;
+    public const int MaxParamValueLength = 6000;
+    /// <summary>2.12 allows 5000 characters (3.x: 8000); the smaller keeps every server happy.</summary>
+    public const int MaxTagValueLength = 5000;
+
+    public static void CheckKey(string kind, string key)
+    {
+        if (string.IsNullOrEmpty(key) || key.Length > MaxKeyLength || !KeyPattern().IsMatch(key) || key.Split('/').Any(part => part is "" or "." or ".."))
+            throw Invalid($"{kind} key '{key}' is not valid: 1 to {MaxKeyLength} characters of letters, digits, '_', '-', '.', ' ', '/' and no empty, '.' or '..' path segments.");
+    }
+
+    public static void CheckParam(string key, string value)
+    {
+        CheckKey("Param", key);
+        if (value.Length > MaxParamValueLength)
+            throw Invalid($"Param '{key}' has {value.Length} characters; MLflow keeps at most {MaxParamValueLength}.");
+    }
+
+    public static void CheckTag(string key, string value)
+    {
+        CheckKey("Tag", key);
+        if (value.Length > MaxTagValueLength)
+            throw Invalid($"Tag '{key}' has {value.Length} characters; MLflow keeps at most {MaxTagValueLength}.");
+    }
+
+    /// <summary>Alias names as MLflow accepts them: word characters and '-', not a version look-alike, not 'latest'.</summary>
+    public static void CheckAlias(string alias)
+    {
+        if (!AliasPattern().IsMatch(alias) || alias.Length == 0 || VersionLike().IsMatch(alias) || alias.Equals("latest", StringComparison.OrdinalIgnoreCase))
+            throw Invalid($"Alias '{alias}' is not valid: use letters, digits, '_' or '-', not a version like 'v1', not 'latest'.");
+    }
+
+    private static MlflowException Invalid(string message) => new(MlflowException.ErrorCodes.InvalidParameterValue, message);
+
+    [GeneratedRegex(@"^[\w\-. /]+$")]
+    private static partial Regex KeyPattern();
+
+    [GeneratedRegex(@"^[\w\-]*$")]
+    private static partial Regex AliasPattern();
+
+    [GeneratedRegex(@"^[vV]\d+$")]
+    private static partial Regex VersionLike();
+}

@@ -1,0 +1,28 @@
+using System.Net;
+
+namespace Sdk.MlOps.MLflow;
+
+/// <summary>
+/// A failure MLflow reported, carrying its <c>error_code</c> (e.g. <see cref="ErrorCodes.ResourceAlreadyExists"/>).
+/// Match on <see cref="ErrorCode"/>, never on the message: the message text differs between backends and versions.
+/// </summary>
+public sealed class MlflowException(string errorCode, string message, HttpStatusCode? statusCode = null, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public string ErrorCode { get; } = errorCode;
+
+    /// <summary>The HTTP status, when the failure came from a server.</summary>
+    public HttpStatusCode? StatusCode { get; } = statusCode;
+
+    public static class ErrorCodes
+    {
+        public const string ResourceAlreadyExists = "RESOURCE_ALREADY_EXISTS";
+        public const string ResourceDoesNotExist = "RESOURCE_DOES_NOT_EXIST";
+        public const string InvalidParameterValue = "INVALID_PARAMETER_VALUE";
+        public const string InternalError = "INTERNAL_ERROR";
+        public const string Unauthenticated = "UNAUTHENTICATED";
+        public const string PermissionDenied = "PERMISSION_DENIED";
+        /// <summary>The server could not be reached, or kept failing after every retry.</summary>
+        public const string Unavailable = "TEMPORARILY_UNAVAILABLE";
+    }
+}
