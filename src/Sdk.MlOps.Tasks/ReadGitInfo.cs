@@ -14,19 +14,23 @@ public sealed class ReadGitInfo : Task
     [Output] public string Commit { get; private set; } = "";
     [Output] public string Branch { get; private set; } = "";
     [Output] public string RepositoryUrl { get; private set; } = "";
+    /// <summary>The folder holding .git: the default home of the local tracking store.</summary>
+    [Output] public string RepositoryRoot { get; private set; } = "";
 
     private static readonly string[] CiBranchVariables =
         ["GITHUB_HEAD_REF", "GITHUB_REF_NAME", "BUILD_SOURCEBRANCHNAME", "CI_COMMIT_REF_NAME", "BRANCH_NAME", "GIT_BRANCH"];
 
     public override bool Execute()
     {
-        var gitDir = FindGitDir(StartDirectory);
-        if (gitDir is null)
+        var found = Find(StartDirectory);
+        if (found is null)
         {
             Log.LogMessage(MessageImportance.Low, "No git repository above {0}: the manifest records no commit.", StartDirectory);
             return true;
         }
 
+        var (root, gitDir) = found.Value;
+        RepositoryRoot = root;
         var commonDir = File.Exists(Path.Combine(gitDir, "commondir"))
             ? Path.GetFullPath(Path.Combine(gitDir, File.ReadAllText(Path.Combine(gitDir, "commondir")).Trim()))
             : gitDir;
@@ -48,18 +52,21 @@ public sealed class ReadGitInfo : Task
         return true;
     }
 
-    internal static string? FindGitDir(string start)
+    internal static string? FindGitDir(string start) => Find(start)?.GitDir;
+
+    /// <summary>The working tree's root and its git directory, found upwards from <paramref name="start"/>.</summary>
+    private static (string Root, string GitDir)? Find(string start)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
             var git = Path.Combine(dir.FullName, ".git");
-            if (Directory.Exists(git)) return git;
+            if (Directory.Exists(git)) return (dir.FullName, git);
             if (File.Exists(git))
             {
                 // A worktree or submodule: ".git" is a file that points at the real git directory.
                 var pointer = File.ReadAllText(git).Trim();
                 if (pointer.StartsWith("gitdir:", StringComparison.Ordinal))
-                    return Path.GetFullPath(Path.Combine(dir.FullName, pointer.Substring(7).Trim()));
+                    return (dir.FullName, Path.GetFullPath(Path.Combine(dir.FullName, pointer.Substring(7).Trim())));
             }
         }
 

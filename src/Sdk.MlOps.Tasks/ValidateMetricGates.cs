@@ -22,9 +22,11 @@ public sealed class ValidateMetricGates : Task
             var (file, line) = locator.Locate("MlMetricGate", gate.ItemSpec);
             bool okMin = TryBound(gate, "Minimum", file, line, out var min);
             bool okMax = TryBound(gate, "Maximum", file, line, out var max);
-            if (!okMin || !okMax) continue;
-            if (min is null && max is null)
-                Log.Error("MLOPS3006", $"MlMetricGate '{gate.ItemSpec}' has neither Minimum nor Maximum, so it checks nothing. Add Minimum=\"...\" or Maximum=\"...\".", file, line);
+            bool okAbs = TryBound(gate, "MaxRegression", file, line, out var maxRegression, nonNegative: true);
+            bool okRel = TryBound(gate, "MaxRelativeRegression", file, line, out var maxRelative, nonNegative: true);
+            if (!okMin || !okMax || !okAbs || !okRel) continue;
+            if (min is null && max is null && maxRegression is null && maxRelative is null)
+                Log.Error("MLOPS3006", $"MlMetricGate '{gate.ItemSpec}' has no bound, so it checks nothing. Add Minimum=\"...\", Maximum=\"...\", MaxRegression=\"...\" or MaxRelativeRegression=\"...\".", file, line);
             else if (min > max)
                 Log.Error("MLOPS3002", $"MlMetricGate '{gate.ItemSpec}' has Minimum {gate.GetMetadata("Minimum").Trim()} above Maximum {gate.GetMetadata("Maximum").Trim()}; no value can pass. Swap or fix the bounds.", file, line);
         }
@@ -32,18 +34,20 @@ public sealed class ValidateMetricGates : Task
         return !Log.HasLoggedErrors;
     }
 
-    private bool TryBound(ITaskItem gate, string name, string file, int line, out double? value)
+    private bool TryBound(ITaskItem gate, string name, string file, int line, out double? value, bool nonNegative = false)
     {
         value = null;
         var text = gate.GetMetadata(name).Trim();
         if (text.Length == 0) return true;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && !double.IsNaN(v) && !double.IsInfinity(v))
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && !double.IsNaN(v) && !double.IsInfinity(v)
+            && !(nonNegative && v < 0))
         {
             value = v;
             return true;
         }
 
-        Log.Error("MLOPS3003", $"MlMetricGate '{gate.ItemSpec}' has {name}=\"{text}\", which is not a number. Write it with a dot, e.g. {name}=\"0.85\".", file, line);
+        var kind = nonNegative ? "a number of at least 0" : "a number";
+        Log.Error("MLOPS3003", $"MlMetricGate '{gate.ItemSpec}' has {name}=\"{text}\", which is not {kind}. Write it with a dot, e.g. {name}=\"0.05\".", file, line);
         return false;
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Sdk.MlOps.Diagnostics;
 using Sdk.MlOps.Hosting;
+using Sdk.MlOps.Reports;
+using Sdk.MlOps.Tracking;
 
 namespace Sdk.MlOps.Runtime.Tests;
 
@@ -80,6 +82,7 @@ internal static class TestData
         TestFraction = 0.2,
         TrainingData = [training],
         ResultsDirectory = System.IO.Path.Combine(outDir, "TestResults"),
+        Tracking = new TrackingSettings { LocalStore = System.IO.Path.Combine(outDir, "mlruns") },
     };
 
     /// <summary>The repository root: the folder above the test assembly that holds Sdk.MlOps.sln.</summary>
@@ -91,5 +94,21 @@ internal static class TestData
         }
 
         throw new InvalidOperationException($"No Sdk.MlOps.sln above {AppContext.BaseDirectory}.");
+    }
+}
+
+/// <summary>Runs a stage as the host does: with the tracking of the request (a local store in these tests).</summary>
+internal static class Stages
+{
+    public static void Train(ModelBase model, Request request, Reporter reporter)
+    {
+        using var tracking = new LifecycleTracking(request, reporter);
+        new Trainer(model, request, reporter).RunAsync(tracking).GetAwaiter().GetResult();
+    }
+
+    public static EvaluationReport Evaluate(ModelBase model, Request request, Reporter reporter)
+    {
+        using var tracking = new LifecycleTracking(request, reporter);
+        return new Evaluator(model, request, reporter).RunAsync(tracking).GetAwaiter().GetResult();
     }
 }

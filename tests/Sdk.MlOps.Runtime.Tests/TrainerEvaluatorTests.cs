@@ -60,9 +60,9 @@ public sealed class TrainerEvaluatorTests
         ];
 
         s_training = new CapturedReporter();
-        new Trainer(new TinyTriage(), s_request, s_training.Reporter).Run();
+        Stages.Train(new TinyTriage(), s_request, s_training.Reporter);
         s_evaluation = new CapturedReporter();
-        s_evaluated = new Evaluator(new TinyTriage(), s_request, s_evaluation.Reporter).Run();
+        s_evaluated = Stages.Evaluate(new TinyTriage(), s_request, s_evaluation.Reporter);
     }
 
     [ClassCleanup]
@@ -125,7 +125,7 @@ public sealed class TrainerEvaluatorTests
         var again = TestData.Request(Path.Combine(s_dir.Path, "run2"), s_request.TrainingData[0]);
         again.Parameters = [new() { Name = "Iterations", Value = "10" }];
 
-        new Trainer(new TinyTriage(), again, new CapturedReporter().Reporter).Run();
+        Stages.Train(new TinyTriage(), again, new CapturedReporter().Reporter);
 
         var first = Json.Read<TrainingReport>(s_request.TrainingReportPath).Metrics;
         var second = Json.Read<TrainingReport>(again.TrainingReportPath).Metrics;
@@ -151,7 +151,7 @@ public sealed class TrainerEvaluatorTests
     {
         var reporter = new CapturedReporter();
 
-        var report = new Evaluator(new TinyTriage(), StaleRequest("evaluate"), reporter.Reporter).Run();
+        var report = Stages.Evaluate(new TinyTriage(), StaleRequest("evaluate"), reporter.Reporter);
 
         Assert.IsTrue(report.Metrics.ContainsKey("MicroAccuracy"));
         Assert.Contains(l => l.StartsWith($"##mlops|warning|{ErrorCodes.ModelStale}|{ProjectFile}|", StringComparison.Ordinal), reporter.Lines);
@@ -161,7 +161,7 @@ public sealed class TrainerEvaluatorTests
     [TestMethod]
     public void ModelFromOtherInputsIsNeverPublished()
     {
-        var e = Assert.ThrowsExactly<MlOpsException>(() => new Evaluator(new TinyTriage(), StaleRequest("publish"), new CapturedReporter().Reporter).Run());
+        var e = Assert.ThrowsExactly<MlOpsException>(() => Stages.Evaluate(new TinyTriage(), StaleRequest("publish"), new CapturedReporter().Reporter));
 
         Assert.AreEqual(ErrorCodes.ModelStale, e.Code);
         Assert.Contains("Publishing is refused", e.Message);

@@ -50,7 +50,7 @@ public sealed class TrainerFailureTests
     private Request TinyRequest(string name, string content) => TestData.Request(_dir.Path, TestData.Csv(_dir.File(name + ".csv", content)));
 
     private static MlOpsException TrainingFails(ModelBase model, Request request) =>
-        Assert.ThrowsExactly<MlOpsException>(() => new Trainer(model, request, new CapturedReporter().Reporter).Run());
+        Assert.ThrowsExactly<MlOpsException>(() => Stages.Train(model, request, new CapturedReporter().Reporter));
 
     [TestMethod]
     public void ThrowingPipelineKeepsTheLastGoodModel()
@@ -97,7 +97,7 @@ public sealed class TrainerFailureTests
     {
         var request = TinyRequest("untrained", Tickets);
 
-        var e = Assert.ThrowsExactly<MlOpsException>(() => new Evaluator(new ThrowingPipeline(), request, new CapturedReporter().Reporter).Run());
+        var e = Assert.ThrowsExactly<MlOpsException>(() => Stages.Evaluate(new ThrowingPipeline(), request, new CapturedReporter().Reporter));
 
         Assert.AreEqual(ErrorCodes.ModelNotTrained, e.Code);
     }
@@ -109,7 +109,7 @@ public sealed class TrainerFailureTests
         request.Parameters = [new() { Name = "Rate", Value = "1" }, new() { Name = "Rate", Value = "2" }];
 
         // Any coded error (or the last value winning) would do; an unexpected exception is what must not happen.
-        Assert.Throws<MlOpsException>(() => new Trainer(new ThrowingPipeline(), request, new CapturedReporter().Reporter).Run());
+        Assert.Throws<MlOpsException>(() => Stages.Train(new ThrowingPipeline(), request, new CapturedReporter().Reporter));
     }
 
     [TestMethod]
@@ -117,9 +117,9 @@ public sealed class TrainerFailureTests
     {
         var request = TinyRequest("uncalibrated", "Load,Label\n" + string.Concat(Enumerable.Range(0, 20).Select(i => $"{i},{i >= 10}\n")));
         request.Gates = [new() { Metric = "LogLoss", Maximum = 1, DefinedIn = ProjectFile, Line = 40 }];
-        new Trainer(new PerceptronAlarm(), request, new CapturedReporter().Reporter).Run();
+        Stages.Train(new PerceptronAlarm(), request, new CapturedReporter().Reporter);
 
-        var e = Assert.ThrowsExactly<MlOpsException>(() => new Evaluator(new PerceptronAlarm(), request, new CapturedReporter().Reporter).Run());
+        var e = Assert.ThrowsExactly<MlOpsException>(() => Stages.Evaluate(new PerceptronAlarm(), request, new CapturedReporter().Reporter));
 
         Assert.AreEqual(ErrorCodes.GateUnknownMetric, e.Code);
         Assert.AreEqual(new SourceLocation(ProjectFile, 40), e.Location);

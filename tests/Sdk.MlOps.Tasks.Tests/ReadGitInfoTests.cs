@@ -20,6 +20,20 @@ public sealed class ReadGitInfoTests
         Assert.AreEqual(repo.Git("rev-parse", "--abbrev-ref", "HEAD"), task.Branch);
         Assert.AreEqual("main", task.Branch);
         Assert.AreEqual("", task.RepositoryUrl);
+        Assert.AreEqual(repo.Root, task.RepositoryRoot, "the folder holding .git, not the project folder");
+    }
+
+    [TestMethod]
+    public void RepositoryRoot_IsFoundFromDeepInsideTheTree()
+    {
+        using var repo = new GitRepository();
+        var deep = Path.Combine(repo.Root, "model", "sub", "dir");
+        Directory.CreateDirectory(deep);
+
+        var task = Run(deep);
+
+        Assert.AreEqual(repo.Root, task.RepositoryRoot);
+        Assert.IsTrue(Directory.Exists(Path.Combine(task.RepositoryRoot, ".git")));
     }
 
     [TestMethod]
@@ -46,6 +60,7 @@ public sealed class ReadGitInfoTests
 
         Assert.AreEqual(repo.Git("rev-parse", "HEAD"), task.Commit);
         Assert.AreEqual("experiment", task.Branch);
+        Assert.AreEqual(worktree, task.RepositoryRoot, "a worktree's root holds its .git file, not the main repository's .git folder");
     }
 
     [TestMethod]
@@ -86,6 +101,7 @@ public sealed class ReadGitInfoTests
         Assert.AreEqual("", task.Commit);
         Assert.AreEqual("", task.Branch);
         Assert.AreEqual("", task.RepositoryUrl);
+        Assert.AreEqual("", task.RepositoryRoot);
         Assert.IsEmpty(_engine.Errors);
         Assert.IsEmpty(_engine.Warnings);
     }

@@ -1,7 +1,6 @@
 using System.Reflection;
-using System.Text.Json;
+using System.Text;
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
 
 namespace Sdk.MlOps.Tasks.Tests;
 
@@ -17,10 +16,7 @@ public sealed class RunModelTests
     private string _project = "";
 
     [TestInitialize]
-    public void WriteProject() => _project = _dir.WriteProject(
-        "<MlParameter Include=\"LearningRate\" Value=\"0.1\" />",
-        "<MlMetricGate Include=\"MicroAccuracy\" Minimum=\"0.85\" />",
-        "<MlMetricGate Include=\"LogLoss\" Minimum=\"0.01\" Maximum=\"0.5\" />");
+    public void WriteProject() => _project = _dir.WriteProject("<MlMetricGate Include=\"MicroAccuracy\" Minimum=\"0.85\" />");
 
     [TestCleanup]
     public void Cleanup() => _dir.Dispose();
@@ -47,118 +43,50 @@ public sealed class RunModelTests
     }
 
     [TestMethod]
-    public void Request_GatesCarryBoundsAndTheirLocation()
+    public void CommandLine_AppendsResultsAndPublishFoldersQuoted()
     {
         var task = NewTask();
-        task.Gates = [Item("MicroAccuracy", ("Minimum", "0.85")), Item("LogLoss", ("Minimum", "0.01"), ("Maximum", "0.5"))];
+        task.Command = "publish";
+        task.ModelAssembly = "/models/my models/bin/Model.dll";
+        task.RequestFile = "/models/my models/obj/mlops/request.json";
+        task.ResultsDirectory = "/models/my models/Test Results";
+        task.PublishDirectory = "/models/my models/bin/Release/net10.0/publish folder/";
 
-        var gates = Request(task).GetProperty("gates");
-
-        Assert.AreEqual(2, gates.GetArrayLength());
-        var accuracy = gates[0];
-        Assert.AreEqual("MicroAccuracy", accuracy.GetProperty("metric").GetString());
-        Assert.AreEqual(0.85, accuracy.GetProperty("minimum").GetDouble());
-        Assert.IsFalse(accuracy.TryGetProperty("maximum", out _), "an absent bound is omitted, not 0");
-        Assert.AreEqual(_project, accuracy.GetProperty("definedIn").GetString());
-        Assert.AreEqual(TempDirectory.LineOf(_project, "\"MicroAccuracy\""), accuracy.GetProperty("line").GetInt32());
-        Assert.AreEqual(0.5, gates[1].GetProperty("maximum").GetDouble());
-        Assert.AreEqual(5, gates[1].GetProperty("line").GetInt32());
+        Assert.AreEqual(
+            "exec \"/models/my models/bin/Model.dll\" publish \"/models/my models/obj/mlops/request.json\"" +
+            " --results \"/models/my models/Test Results\" --publish \"/models/my models/bin/Release/net10.0/publish folder/\"",
+            Invoke(task, "GenerateCommandLineCommands"));
     }
 
     [TestMethod]
-    public void Request_ParametersCarryTheirLocation()
+    public void CommandLine_AppendsOnlyTheFoldersGiven()
     {
         var task = NewTask();
-        task.Parameters = [Item("LearningRate", ("Value", "0.1"))];
+        task.Command = "evaluate";
+        task.ResultsDirectory = "/m/TestResults";
 
-        var parameter = Request(task).GetProperty("parameters")[0];
-
-        Assert.AreEqual("0.1", parameter.GetProperty("value").GetString());
-        Assert.AreEqual(_project, parameter.GetProperty("definedIn").GetString());
-        Assert.AreEqual(3, parameter.GetProperty("line").GetInt32());
+        Assert.MatchesRegex("^exec \"?/m/Model\\.dll\"? evaluate \"?/m/r\\.json\"? --results \"?/m/TestResults\"?$",
+            (string)Invoke(task, "GenerateCommandLineCommands")!);
+        Assert.DoesNotContain("--publish", (string)Invoke(task, "GenerateCommandLineCommands")!);
     }
 
     [TestMethod]
-    public void Request_DataItemsCarryPathHashAndOptions()
-    {
-        var sha = new string('a', 64);
-        var task = NewTask();
-        task.TrainingData = [Item(@"data\train.csv",
-            ("DataPath", "/models/m/data/train.csv"), ("Separator", ";"), ("HasHeader", "False"), ("AllowQuoting", "true"),
-            ("Sha256", sha), ("Length", "1234"), ("DefinedIn", _project), ("Line", "7"))];
-        task.TestData = [Item("test.tsv", ("DataPath", "/models/m/test.tsv"), ("Separator", "tab"))];
-
-        var request = Request(task);
-        var train = request.GetProperty("trainingData")[0];
-        var test = request.GetProperty("testData")[0];
-
-        Assert.AreEqual("/models/m/data/train.csv", train.GetProperty("path").GetString());
-        Assert.AreEqual("data/train.csv", train.GetProperty("name").GetString());
-        Assert.AreEqual(sha, train.GetProperty("sha256").GetString());
-        Assert.AreEqual(";", train.GetProperty("separator").GetString());
-        Assert.IsFalse(train.GetProperty("hasHeader").GetBoolean());
-        Assert.IsTrue(train.GetProperty("allowQuoting").GetBoolean());
-        Assert.AreEqual(1234, train.GetProperty("length").GetInt64());
-        Assert.AreEqual(_project, train.GetProperty("definedIn").GetString());
-        Assert.AreEqual(7, train.GetProperty("line").GetInt32());
-        Assert.AreEqual("tab", test.GetProperty("separator").GetString());
-        Assert.IsTrue(test.GetProperty("hasHeader").GetBoolean(), "HasHeader defaults to true");
-    }
-
-    [TestMethod]
-    public void Request_OmitsEmptyOptionalFields()
+    [DataRow("/a b/publish")]
+    // The Publish targets pass a full PublishDir, which ends with a separator.
+    [DataRow("/a b/bin/Release/net10.0/publish/")]
+    [DataRow(@"C:\a b\bin\Release\net10.0\publish\")]
+    public void CommandLine_SplitsBackIntoTheArgumentsTheModelProgramExpects(string publishDirectory)
     {
         var task = NewTask();
-        task.Commit = "0123456789abcdef0123456789abcdef01234567";
+        task.Command = "publish";
+        task.ModelAssembly = "/a b/Model.dll";
+        task.RequestFile = "/a b/obj/request.json";
+        task.ResultsDirectory = "/a b/results";
+        task.PublishDirectory = publishDirectory;
 
-        var request = Request(task);
-        var lineage = request.GetProperty("lineage");
-
-        Assert.AreEqual(task.Commit, lineage.GetProperty("commit").GetString());
-        CollectionAssert.AreEqual(new[] { "commit" }, lineage.EnumerateObject().Select(p => p.Name).ToArray());
-        Assert.IsFalse(request.TryGetProperty("modelClass", out _));
-        Assert.IsFalse(request.TryGetProperty("resultsDirectory", out _));
-        Assert.IsFalse(request.TryGetProperty("publishDirectory", out _));
-    }
-
-    [TestMethod]
-    public void Request_CarriesTheRunSettings()
-    {
-        var task = NewTask();
-        task.Seed = 7;
-        task.TestFraction = "0.25";
-        task.AllowUngated = true;
-        task.ModelClass = "Triage.Model";
-
-        var request = Request(task);
-
-        Assert.AreEqual("train", request.GetProperty("command").GetString());
-        Assert.AreEqual("Triage", request.GetProperty("modelName").GetString());
-        Assert.AreEqual("Triage.Model", request.GetProperty("modelClass").GetString());
-        Assert.AreEqual(7, request.GetProperty("seed").GetInt32());
-        Assert.AreEqual(0.25, request.GetProperty("testFraction").GetDouble());
-        Assert.IsTrue(request.GetProperty("allowUngated").GetBoolean());
-        Assert.IsFalse(request.GetProperty("verbose").GetBoolean());
-    }
-
-    [TestMethod]
-    [DataRow("abc")]
-    [DataRow("20%")]
-    [DataRow("NaN")]
-    [DataRow("0,2")]
-    public void UnusableTestFraction_IsMlops1009BeforeAnyProcessStarts(string fraction)
-    {
-        var task = NewTask();
-        task.TestFraction = fraction;
-        task.RequestFile = _dir.Combine("obj/train.request.json");
-        // A host that does not exist: should the task go as far as starting the program, it fails with MSB6004 instead.
-        task.DotnetHostPath = _dir.Combine("no-such-dotnet");
-
-        Assert.IsFalse(task.Execute());
-
-        var error = Assert.ContainsSingle(_engine.Errors);
-        Assert.AreEqual("MLOPS1009", error.Code);
-        Assert.AreEqual(_project, error.File);
+        CollectionAssert.AreEqual(
+            new[] { "exec", "/a b/Model.dll", "publish", "/a b/obj/request.json", "--results", "/a b/results", "--publish", publishDirectory },
+            SplitArguments((string)Invoke(task, "GenerateCommandLineCommands")!));
     }
 
     [TestMethod]
@@ -232,15 +160,7 @@ public sealed class RunModelTests
         ModelAssembly = "/m/Model.dll",
         RequestFile = "/m/r.json",
         ProjectFile = _project,
-        ModelName = "Triage",
-        ModelPath = "/m/bin/Triage.zip",
-        TrainingReportPath = "/m/bin/Triage.training.json",
-        EvaluationReportPath = "/m/obj/Triage.evaluation.json",
-        InputHash = new string('0', 64),
     };
-
-    private static JsonElement Request(RunModel task) =>
-        JsonDocument.Parse((string)Invoke(task, "BuildRequest")!).RootElement.Clone();
 
     /// <summary>A line the model program printed; stdout importance unless given.</summary>
     private static void Output(RunModel task, string line, MessageImportance importance = MessageImportance.Low) =>
@@ -249,10 +169,55 @@ public sealed class RunModelTests
     private static object? Invoke(object target, string method, params object[] args) =>
         target.GetType().GetMethod(method, BindingFlags.Instance | BindingFlags.NonPublic)!.Invoke(target, args);
 
-    private static TaskItem Item(string spec, params (string Name, string Value)[] metadata)
+    /// <summary>
+    /// Splits a command line the way the started process sees it (.NET and the C runtime share these rules:
+    /// quotes group, 2n backslashes before a quote are n backslashes, 2n+1 are n and a literal quote).
+    /// </summary>
+    private static string[] SplitArguments(string commandLine)
     {
-        var item = new TaskItem(spec);
-        foreach (var (name, value) in metadata) item.SetMetadata(name, value);
-        return item;
+        var args = new List<string>();
+        var current = new StringBuilder();
+        bool inQuotes = false, inArgument = false;
+        for (int i = 0; i < commandLine.Length; i++)
+        {
+            char c = commandLine[i];
+            if (c == '\\')
+            {
+                int count = 0;
+                while (i < commandLine.Length && commandLine[i] == '\\') { count++; i++; }
+                inArgument = true;
+                if (i < commandLine.Length && commandLine[i] == '"')
+                {
+                    current.Append('\\', count / 2);
+                    if (count % 2 == 1) current.Append('"');
+                    else inQuotes = !inQuotes;
+                }
+                else
+                {
+                    current.Append('\\', count);
+                    i--;
+                }
+            }
+            else if (c == '"')
+            {
+                inArgument = true;
+                if (inQuotes && i + 1 < commandLine.Length && commandLine[i + 1] == '"') { current.Append('"'); i++; }
+                else inQuotes = !inQuotes;
+            }
+            else if (char.IsWhiteSpace(c) && !inQuotes)
+            {
+                if (inArgument) args.Add(current.ToString());
+                current.Clear();
+                inArgument = false;
+            }
+            else
+            {
+                current.Append(c);
+                inArgument = true;
+            }
+        }
+
+        if (inArgument) args.Add(current.ToString());
+        return [.. args];
     }
 }

@@ -15,7 +15,8 @@ public sealed class ValidateMetricGatesTests
         "<MlMetricGate Include=\"MicroAccuracy\" Minimum=\"0.9\" Maximum=\"0.5\" />",
         "<MlMetricGate Include=\"LogLoss\" Maximum=\"0,3\" />",
         "<MlMetricGate Include=\"F1Score\" />",
-        "<MlMetricGate Include=\"MacroAccuracy\" Minimum=\"0.7\" />");
+        "<MlMetricGate Include=\"MacroAccuracy\" Minimum=\"0.7\" />",
+        "<MlMetricGate Include=\"RSquared\" MaxRegression=\"-0.1\" MaxRelativeRegression=\"5%\" />");
 
     [TestCleanup]
     public void Cleanup() => _dir.Dispose();
@@ -76,6 +77,100 @@ public sealed class ValidateMetricGatesTests
     }
 
     [TestMethod]
+    [DataRow(null, null, "", "  ")]
+    [DataRow("", " ", "", "")]
+    public void GateWithEmptyRelativeBoundsOnly_IsMlops3006(string? min, string? max, string? maxRegression, string? maxRelative)
+    {
+        Assert.IsFalse(Run(Gate("F1Score", min, max, maxRegression, maxRelative)));
+
+        var error = Assert.ContainsSingle(_engine.Errors);
+        Assert.AreEqual("MLOPS3006", error.Code);
+        Assert.AreEqual(5, error.LineNumber);
+        Assert.Contains("MaxRegression", error.Message!);
+        Assert.Contains("MaxRelativeRegression", error.Message!);
+    }
+
+    [TestMethod]
+    [DataRow("0.02", null)]
+    [DataRow(null, "0.05")]
+    [DataRow("0", "0")]
+    [DataRow(" 1e-3 ", "1.5")]
+    public void RelativeBoundAlone_IsEnoughForAGate(string? maxRegression, string? maxRelative)
+    {
+        var ok = Run(Gate("F1Score", maxRegression: maxRegression, maxRelative: maxRelative));
+
+        Assert.IsTrue(ok, _engine.ErrorSummary);
+        Assert.IsEmpty(_engine.Errors);
+        Assert.IsEmpty(_engine.Warnings);
+    }
+
+    [TestMethod]
+    public void RelativeBoundsBesideAbsoluteOnes_AreValid()
+    {
+        var ok = Run(
+            Gate("MacroAccuracy", min: "0.7", maxRegression: "0.01"),
+            Gate("LogLoss", max: "0.3", maxRelative: "0.1"),
+            Gate("RSquared", min: "-1", max: "1", maxRegression: "0.05", maxRelative: "0.02"));
+
+        Assert.IsTrue(ok, _engine.ErrorSummary);
+        Assert.IsEmpty(_engine.Errors);
+    }
+
+    [TestMethod]
+    [DataRow("MaxRegression", "-0.1")]
+    [DataRow("MaxRegression", "-1e-9")]
+    [DataRow("MaxRelativeRegression", "-0.05")]
+    [DataRow("MaxRelativeRegression", "5%")]
+    [DataRow("MaxRelativeRegression", "0,05")]
+    [DataRow("MaxRegression", "abc")]
+    [DataRow("MaxRegression", "NaN")]
+    [DataRow("MaxRelativeRegression", "Infinity")]
+    [DataRow("MaxRelativeRegression", "-Infinity")]
+    public void NegativeOrNonNumberRelativeBound_IsMlops3003AtTheGateLine(string name, string bound)
+    {
+        var gate = Gate("RSquared", min: "0.5");
+        gate.SetMetadata(name, bound);
+
+        Assert.IsFalse(Run(gate));
+
+        var error = Assert.ContainsSingle(_engine.Errors);
+        Assert.AreEqual("MLOPS3003", error.Code);
+        Assert.AreEqual(_project, error.File);
+        Assert.AreEqual(TempDirectory.LineOf(_project, "\"RSquared\""), error.LineNumber);
+        Assert.AreEqual(7, error.LineNumber);
+        Assert.Contains($"{name}=\"{bound}\"", error.Message!);
+        Assert.Contains("at least 0", error.Message!);
+        Assert.EndsWith("docs/errors.md#mlops3003", error.HelpLink);
+    }
+
+    [TestMethod]
+    public void BothRelativeBoundsWrong_AreOneErrorEach()
+    {
+        Assert.IsFalse(Run(Gate("RSquared", maxRegression: "-0.1", maxRelative: "5%")));
+
+        Assert.HasCount(2, _engine.Errors);
+        Assert.IsTrue(_engine.Errors.All(e => e.Code == "MLOPS3003" && e.LineNumber == 7), _engine.ErrorSummary);
+        Assert.IsTrue(_engine.Errors.Any(e => e.Message!.Contains("MaxRegression=\"-0.1\"")), _engine.ErrorSummary);
+        Assert.IsTrue(_engine.Errors.Any(e => e.Message!.Contains("MaxRelativeRegression=\"5%\"")), _engine.ErrorSummary);
+    }
+
+    [TestMethod]
+    public void NegativeMinimum_IsStillAllowed_OnlyRelativeBoundsMustNotBeNegative()
+    {
+        var ok = Run(Gate("RSquared", min: "-0.5", maxRegression: "0.1"));
+
+        Assert.IsTrue(ok, _engine.ErrorSummary);
+    }
+
+    [TestMethod]
+    public void MinimumAboveMaximum_IsMlops3002EvenWithARelativeBound()
+    {
+        Assert.IsFalse(Run(Gate("MicroAccuracy", min: "0.9", max: "0.5", maxRelative: "0.05")));
+
+        Assert.AreEqual("MLOPS3002", Assert.ContainsSingle(_engine.Errors).Code);
+    }
+
+    [TestMethod]
     public void BoundsInMessages_AreWrittenAsTheUserWroteThem()
     {
         CommaDecimalCulture.Run(() => Run(Gate("MicroAccuracy", min: "0.9", max: "0.5")));
@@ -96,11 +191,13 @@ public sealed class ValidateMetricGatesTests
     private bool Run(params ITaskItem[] gates) =>
         new ValidateMetricGates { BuildEngine = _engine, ProjectFile = _project, Gates = gates }.Execute();
 
-    private static TaskItem Gate(string metric, string? min = null, string? max = null)
+    private static TaskItem Gate(string metric, string? min = null, string? max = null, string? maxRegression = null, string? maxRelative = null)
     {
         var gate = new TaskItem(metric);
         if (min is not null) gate.SetMetadata("Minimum", min);
         if (max is not null) gate.SetMetadata("Maximum", max);
+        if (maxRegression is not null) gate.SetMetadata("MaxRegression", maxRegression);
+        if (maxRelative is not null) gate.SetMetadata("MaxRelativeRegression", maxRelative);
         return gate;
     }
 }

@@ -2,7 +2,7 @@ namespace Sdk.MlOps.Diagnostics;
 
 /// <summary>
 /// Every code a user can meet. Codes are stable: never reuse or renumber one. Documented in docs/errors.md.
-/// 1xxx data, 2xxx model code and training, 3xxx evaluation and gates, 9xxx internal.
+/// 1xxx data, 2xxx model code and training, 3xxx evaluation and gates, 5xxx tracking and registry, 9xxx internal.
 /// The MSBuild tasks (which cannot reference this assembly) write the codes they own as literals.
 /// </summary>
 public static class ErrorCodes
@@ -34,6 +34,12 @@ public static class ErrorCodes
     public const string NoGates = "MLOPS3005";
     public const string GateWithoutBound = "MLOPS3006";
     public const string EvaluationFailed = "MLOPS3007";
+
+    public const string TrackingUnavailable = "MLOPS5001";
+    public const string TrackingFailed = "MLOPS5002";
+    public const string TrackingUriHasCredentials = "MLOPS5003";
+    public const string SyncFailed = "MLOPS5004";
+    public const string ChampionUnknown = "MLOPS5005";
 
     public const string Internal = "MLOPS9001";
 

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Sdk.MlOps.Diagnostics;
 using Sdk.MlOps.Reports;
+using Sdk.MlOps.Tracking;
 
 namespace Sdk.MlOps.Hosting;
 
@@ -10,7 +11,7 @@ namespace Sdk.MlOps.Hosting;
 /// </summary>
 internal sealed class Evaluator(ModelBase model, Request request, Reporter reporter)
 {
-    public EvaluationReport Run()
+    public async Task<EvaluationReport> RunAsync(LifecycleTracking tracking)
     {
         Gates.CheckMetricNames(model, request.Gates);
         if (!File.Exists(request.ModelPath) || !File.Exists(request.TrainingReportPath))
@@ -33,9 +34,13 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
                 $"Evaluating {request.ModelName} failed: {e.GetType().Name}: {e.Message}", inner: e);
         }
 
-        var results = Gates.Check(request.Gates, metrics);
+        var champion = request.Gates.Any(g => g.MaxRegression is not null || g.MaxRelativeRegression is not null) && tracking.Enabled
+            ? await tracking.ChampionMetrics()
+            : null;
+        var results = Gates.Check(request.Gates, metrics, champion);
         var report = new EvaluationReport(request.InputHash, data.TestRows, metrics, results);
         AtomicFile.WriteText(request.EvaluationReportPath, Json.Write(report));
+        if (Json.Read<TrainingReport>(request.TrainingReportPath).Run is { } run) await tracking.RecordEvaluation(run, report);
 
         PrintTable(report);
         if (!string.IsNullOrEmpty(request.ResultsDirectory))

@@ -1,21 +1,24 @@
 using System.Reflection;
 using Sdk.MlOps.Diagnostics;
+using Sdk.MlOps.Tracking;
 
 namespace Sdk.MlOps.Hosting;
 
 /// <summary>
 /// The entry point of every model project (the SDK generates a Main that calls <see cref="Run"/>).
-/// Usage: <c>&lt;model&gt; train|evaluate|publish &lt;request.json&gt;</c>. Exit code 0 on success, 1 on a
+/// Usage: <c>&lt;model&gt; train|evaluate|publish|sync &lt;request.json&gt; [--results DIR] [--publish DIR]</c>. Exit code 0 on success, 1 on a
 /// reported error, 2 on bad usage.
 /// </summary>
 public static class ModelHost
 {
-    public static int Run(string[] args, Assembly modelAssembly)
+    public static int Run(string[] args, Assembly modelAssembly) => RunAsync(args, modelAssembly).GetAwaiter().GetResult();
+
+    private static async Task<int> RunAsync(string[] args, Assembly modelAssembly)
     {
         var reporter = Reporter.Console;
-        if (args.Length != 2 || args[0] is not ("train" or "evaluate" or "publish"))
+        if (args.Length < 2 || args.Length % 2 != 0 || args[0] is not ("train" or "evaluate" or "publish" or "sync"))
         {
-            Console.Error.WriteLine("usage: <model> train|evaluate|publish <request.json>  (run by the Sdk.MlOps MSBuild targets)");
+            Console.Error.WriteLine("usage: <model> train|evaluate|publish|sync <request.json> [--results DIR] [--publish DIR]  (run by the Sdk.MlOps MSBuild targets)");
             return 2;
         }
 
@@ -25,12 +28,25 @@ public static class ModelHost
             var request = Request.Load(args[1]);
             verbose = request.Verbose;
             request.Command = args[0];
+            for (int i = 2; i < args.Length; i += 2)
+            {
+                if (args[i] == "--results") request.ResultsDirectory = args[i + 1];
+                else if (args[i] == "--publish") request.PublishDirectory = args[i + 1];
+            }
+
+            if (request.Command == "sync")
+            {
+                await new StoreSync(request.Tracking, reporter).RunAsync();
+                return reporter.HasErrors ? 1 : 0;
+            }
+
             var model = ModelLocator.Find(modelAssembly, request.ModelClass);
+            using var tracking = new LifecycleTracking(request, reporter);
             switch (request.Command)
             {
-                case "train": new Trainer(model, request, reporter).Run(); break;
-                case "evaluate": new Evaluator(model, request, reporter).Run(); break;
-                default: new Publisher(model, request, reporter).Run(); break;
+                case "train": await new Trainer(model, request, reporter).RunAsync(tracking); break;
+                case "evaluate": await new Evaluator(model, request, reporter).RunAsync(tracking); break;
+                default: await new Publisher(model, request, reporter).RunAsync(tracking); break;
             }
         }
         catch (MlOpsException e)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Sdk.MlOps.Diagnostics;
 using Sdk.MlOps.Reports;
+using Sdk.MlOps.Tracking;
 
 namespace Sdk.MlOps.Hosting;
 
@@ -10,9 +11,9 @@ namespace Sdk.MlOps.Hosting;
 /// </summary>
 internal sealed class Publisher(ModelBase model, Request request, Reporter reporter)
 {
-    public void Run()
+    public async Task RunAsync(LifecycleTracking tracking)
     {
-        var evaluation = new Evaluator(model, request, reporter).Run();
+        var evaluation = await new Evaluator(model, request, reporter).RunAsync(tracking);
         if (reporter.HasErrors)
         {
             reporter.Info($"{request.ModelName} was not published: it does not pass its gates.");
@@ -44,6 +45,13 @@ internal sealed class Publisher(ModelBase model, Request request, Reporter repor
         AtomicFile.WriteText(Path.Combine(dir, "MODEL_CARD.md"), ModelCard.Render(manifest));
         AtomicFile.WriteText(Path.Combine(dir, "mlops-manifest.json"), Json.Write(manifest));
         reporter.Info($"Published {request.ModelName} {request.Lineage.Version} -> {dir}");
+
+        if (training.Run is { } run)
+        {
+            await tracking.AttachFile(run, Path.Combine(dir, "mlops-manifest.json"));
+            await tracking.AttachFile(run, Path.Combine(dir, "MODEL_CARD.md"));
+            await tracking.Register(run, manifest);
+        }
     }
 
     private static string Sha256(string path)

@@ -29,6 +29,7 @@ public sealed class Request
     public string? ResultsDirectory { get; set; }
     public string? PublishDirectory { get; set; }
     public Lineage Lineage { get; set; } = new();
+    public TrackingSettings Tracking { get; set; } = new();
 
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
@@ -73,6 +74,10 @@ public sealed class GateItem
     public string Metric { get; set; } = "";
     public double? Minimum { get; set; }
     public double? Maximum { get; set; }
+    /// <summary>How much worse than the champion's value the metric may be, in the metric's own unit.</summary>
+    public double? MaxRegression { get; set; }
+    /// <summary>How much worse than the champion's value the metric may be, as a fraction of it.</summary>
+    public double? MaxRelativeRegression { get; set; }
     public string? DefinedIn { get; set; }
     public int Line { get; set; }
 
@@ -91,4 +96,23 @@ public sealed class Lineage
     public string? Description { get; set; }
     public string? IntendedUse { get; set; }
     public string? Limitations { get; set; }
+}
+
+/// <summary>
+/// Where runs and model versions go. Credentials are never here: the process reads them from the environment.
+/// </summary>
+public sealed class TrackingSettings
+{
+    public bool Enabled { get; set; } = true;
+    /// <summary>An MLflow server (http/https); null: MLFLOW_TRACKING_URI, else the local store.</summary>
+    public string? Uri { get; set; }
+    /// <summary>The local store (MLflow's file layout), used when no server is set and as the fallback when it fails.</summary>
+    public string? LocalStore { get; set; }
+    /// <summary>null: MLFLOW_EXPERIMENT_NAME, else the model name.</summary>
+    public string? ExperimentName { get; set; }
+    public string? RegisteredModelName { get; set; }
+    /// <summary>Fail instead of warn when the server cannot be reached.</summary>
+    public bool Required { get; set; }
+    /// <summary>Publish moves the champion alias to the new version too.</summary>
+    public bool Promote { get; set; }
 }

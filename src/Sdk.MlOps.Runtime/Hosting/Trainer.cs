@@ -4,13 +4,14 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using Sdk.MlOps.Diagnostics;
 using Sdk.MlOps.Reports;
+using Sdk.MlOps.Tracking;
 
 namespace Sdk.MlOps.Hosting;
 
 /// <summary>The <c>train</c> command: validate, fit, save the model and its training report atomically.</summary>
 internal sealed class Trainer(ModelBase model, Request request, Reporter reporter)
 {
-    public void Run()
+    public async Task RunAsync(LifecycleTracking tracking)
     {
         Gates.CheckMetricNames(model, request.Gates);
         var ml = new MLContext(request.Seed);
@@ -55,7 +56,11 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
             Versions = Versions.Current(request),
             Schema = new SchemaReport(Columns(data.Train.Schema, model), Columns(trained.GetOutputSchema(data.Train.Schema), null)),
         };
+        // The report names its run, so test and publish add to the same run; the run holds the model as an artifact.
+        report = report with { Run = await tracking.RecordTraining(report) };
         AtomicFile.WriteText(request.TrainingReportPath, Json.Write(report));
+        if (report.Run is { } run) await tracking.AttachFile(run, request.TrainingReportPath);
+
         reporter.Info($"Trained {request.ModelName} in {clock.Elapsed.TotalSeconds:0.0} s with {report.Trainer}: {Summary(metrics, model.Task)} (training data)");
     }
 

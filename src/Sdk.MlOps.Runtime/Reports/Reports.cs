@@ -19,7 +19,12 @@ public sealed record TrainingReport
     public required IReadOnlyDictionary<string, double> Metrics { get; init; }
     public required VersionsReport Versions { get; init; }
     public required SchemaReport Schema { get; init; }
+    /// <summary>The tracking run that recorded this training, so test and publish log to the same run.</summary>
+    public TrackedRun? Run { get; init; }
 }
+
+/// <summary>A run in a store: <see cref="Store"/> is the server URL (without credentials) or the local store's path.</summary>
+public sealed record TrackedRun(string Store, bool IsLocal, string ExperimentId, string RunId);
 
 public sealed record DataReport(
     IReadOnlyList<Data.DataFileStats> Training, IReadOnlyList<Data.DataFileStats> Test, int TrainRows, int TestRows, double? SplitFraction);
@@ -36,15 +41,35 @@ public sealed record EvaluationReport(string InputHash, int TestRows, IReadOnlyD
     public bool Passed => Gates.All(g => g.Passed);
 }
 
-public sealed record GateResult(string Metric, double? Minimum, double? Maximum, double Value, bool Passed)
+/// <summary>
+/// One gate's verdict. Relative bounds (<see cref="MaxRegression"/>, <see cref="MaxRelativeRegression"/>) compare
+/// with <see cref="Champion"/>, the champion's value of the metric, when there is a champion.
+/// </summary>
+public sealed record GateResult(string Metric, double? Minimum, double? Maximum, double Value, bool Passed,
+    double? MaxRegression = null, double? MaxRelativeRegression = null, double? Champion = null)
 {
-    public string Bound => (Minimum, Maximum) switch
+    public string Bound => string.Join(", ", new[] { Absolute, Relative }.Where(s => s.Length > 0));
+
+    private string Absolute => (Minimum, Maximum) switch
     {
         ({ } min, { } max) => $"{Format(min)} ≤ x ≤ {Format(max)}",
         ({ } min, null) => $"≥ {Format(min)}",
         (null, { } max) => $"≤ {Format(max)}",
         _ => "",
     };
+
+    private string Relative
+    {
+        get
+        {
+            var limits = new List<string>();
+            if (MaxRegression is { } abs) limits.Add(Format(abs));
+            if (MaxRelativeRegression is { } rel) limits.Add(rel.ToString("0.##%", System.Globalization.CultureInfo.InvariantCulture));
+            if (limits.Count == 0) return "";
+            var baseline = Champion is { } c ? $"champion {Format(c)}" : "no champion yet";
+            return $"at most {string.Join(" and ", limits)} worse than {baseline}";
+        }
+    }
 
     public static string Format(double v) => v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,149 @@
+using Sdk.MlOps.Diagnostics;
+using Sdk.MlOps.Hosting;
+using Sdk.MlOps.MLflow;
+
+namespace Sdk.MlOps.Tracking;
+
+/// <summary>
+/// <c>dotnet build -t:MlOpsSync</c>: sends the runs and model versions of the local store to the MLflow server,
+/// the way forward from MLflow's deprecated file store. Idempotent: a run already sent (found on the server by its
+/// <c>mlops.source_run_id</c> tag) is skipped, a version already registered for its run is reused, so a sync that
+/// stopped halfway can simply be run again.
+/// </summary>
+internal sealed class StoreSync(TrackingSettings settings, Reporter reporter)
+{
+    public const string SourceRunTag = "mlops.source_run_id";
+
+    public async Task RunAsync(CancellationToken ct = default)
+    {
+        using var stores = new TrackingStores(settings, reporter);
+        if (!stores.UsesServer)
+            throw new MlOpsException(ErrorCodes.SyncFailed,
+                "MlOpsSync needs an MLflow server: set MlOpsTrackingUri or MLFLOW_TRACKING_URI to its URL (credentials in MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/PASSWORD).");
+        if (!Directory.Exists(stores.LocalRoot))
+        {
+            reporter.Info($"Nothing to sync: there is no local store at {stores.LocalRoot}.");
+            return;
+        }
+
+        try
+        {
+            var runMap = await SyncRuns(stores.Local, stores.Server, ct);
+            int versions = await SyncRegistry(stores.Local, stores.Server, runMap, ct);
+            reporter.Info($"Synced {stores.LocalRoot} to {stores.ServerUri}: {runMap.Count} run(s), {versions} model version(s).");
+        }
+        catch (Exception e) when (e is MlflowException or HttpRequestException or TaskCanceledException)
+        {
+            var why = e is MlflowException m ? $"{m.ErrorCode}: {m.Message}" : e.Message;
+            throw new MlOpsException(ErrorCodes.SyncFailed, $"Sync to {stores.ServerUri} stopped: {why}. Nothing local was changed; run it again when the server answers.");
+        }
+    }
+
+    /// <summary>Every local run, sent once; returns local run id → server run id.</summary>
+    private async Task<Dictionary<string, string>> SyncRuns(FileStore local, MlflowClient server, CancellationToken ct)
+    {
+        var map = new Dictionary<string, string>();
+        foreach (var experiment in await All(token => local.SearchExperimentsAsync(null, 1000, token, ct)))
+        {
+            var runs = await All(token => local.SearchRunsAsync([experiment.ExperimentId], null, 1000, null, token, ct));
+            if (runs.Count == 0) continue;
+            var remoteExperiment = (await server.GetExperimentByNameAsync(experiment.Name, ct))?.ExperimentId
+                ?? await server.CreateExperimentAsync(experiment.Name, experiment.Tags, ct);
+            foreach (var run in runs)
+                map[run.Info.RunId] = await SyncRun(local, server, remoteExperiment, run, ct);
+        }
+
+        return map;
+    }
+
+    private async Task<string> SyncRun(FileStore local, MlflowClient server, string experimentId, Run run, CancellationToken ct)
+    {
+        var sent = await server.SearchRunsAsync([experimentId], $"tags.`{SourceRunTag}` = '{run.Info.RunId}'", 1, null, null, ct);
+        if (sent.Items.Count > 0) return sent.Items[0].Info.RunId;
+
+        var tags = run.Data.Tags.Where(t => t.Key != "mlflow.runName").ToDictionary(t => t.Key, t => t.Value);
+        tags[SourceRunTag] = run.Info.RunId;
+        var remote = await server.CreateRunAsync(experimentId, run.Info.RunName, run.Info.StartTime, tags, ct);
+        var history = new List<Metric>();
+        foreach (var key in run.Data.Metrics.Select(m => m.Key).Distinct())
+            history.AddRange(await local.GetMetricHistoryAsync(run.Info.RunId, key, ct));
+        await server.LogBatchAsync(remote.Info.RunId, history, run.Data.Params, null, ct);
+        await CopyArtifacts(local, server, run.Info.RunId, remote.Info.RunId, "", ct);
+        await server.UpdateRunAsync(remote.Info.RunId, run.Info.Status, run.Info.EndTime, ct);
+        reporter.Info($"Sent run {run.Info.RunName} ({run.Info.RunId}) as {remote.Info.RunId}");
+        return remote.Info.RunId;
+    }
+
+    private static async Task CopyArtifacts(FileStore local, MlflowClient server, string localRun, string remoteRun, string path, CancellationToken ct)
+    {
+        foreach (var entry in await local.ListArtifactsAsync(localRun, path, ct))
+        {
+            if (entry.IsDirectory)
+            {
+                await CopyArtifacts(local, server, localRun, remoteRun, entry.Path, ct);
+                continue;
+            }
+
+            var temp = Path.Combine(Path.GetTempPath(), "mlops-sync-" + Guid.NewGuid().ToString("N"), Path.GetFileName(entry.Path));
+            Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
+            try
+            {
+                await local.DownloadArtifactAsync(localRun, entry.Path, temp, ct);
+                var folder = Path.GetDirectoryName(entry.Path)?.Replace('\\', '/') ?? "";
+                await server.LogArtifactAsync(remoteRun, temp, folder, ct);
+            }
+            finally
+            {
+                Directory.Delete(Path.GetDirectoryName(temp)!, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Each local model version whose run was sent, registered once on the server, with its aliases.</summary>
+    private async Task<int> SyncRegistry(FileStore local, MlflowClient server, Dictionary<string, string> runMap, CancellationToken ct)
+    {
+        int count = 0;
+        foreach (var model in await All(token => local.SearchRegisteredModelsAsync(null, 100, token, ct)))
+        {
+            if (await server.GetRegisteredModelAsync(model.Name, ct) is null)
+                await server.CreateRegisteredModelAsync(model.Name, model.Description, model.Tags, ct);
+            var versionMap = new Dictionary<string, string>();
+            var localVersions = await All(token => local.SearchModelVersionsAsync($"name='{model.Name}'", 100, token, ct));
+            foreach (var version in localVersions.OrderBy(v => int.Parse(v.Version, System.Globalization.CultureInfo.InvariantCulture)))
+            {
+                if (!runMap.TryGetValue(version.RunId, out var remoteRun)) continue;
+                var existing = await server.SearchModelVersionsAsync($"name='{model.Name}' and run_id='{remoteRun}'", 10, null, ct);
+                var remote = existing.Items.FirstOrDefault();
+                if (remote is null)
+                {
+                    var run = await server.GetRunAsync(remoteRun, ct);
+                    remote = await server.CreateModelVersionAsync(model.Name, run.Info.ArtifactUri.TrimEnd('/') + "/" + RunLogger.ModelArtifactPath, remoteRun, version.Tags, ct);
+                    count++;
+                }
+
+                versionMap[version.Version] = remote.Version;
+            }
+
+            foreach (var (alias, localVersion) in model.Aliases)
+            {
+                if (versionMap.TryGetValue(localVersion, out var remoteVersion)) await server.SetAliasAsync(model.Name, alias, remoteVersion, ct);
+            }
+        }
+
+        return count;
+    }
+
+    private static async Task<List<T>> All<T>(Func<string?, Task<Page<T>>> page)
+    {
+        var items = new List<T>();
+        string? token = null;
+        do
+        {
+            var next = await page(token);
+            items.AddRange(next.Items);
+            token = next.NextPageToken;
+        }
+        while (!string.IsNullOrEmpty(token));
+        return items;
+    }
+}

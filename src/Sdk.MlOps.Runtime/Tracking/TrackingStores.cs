@@ -1,0 +1,102 @@
+using Sdk.MlOps.Diagnostics;
+using Sdk.MlOps.Hosting;
+using Sdk.MlOps.MLflow;
+using Sdk.MlOps.Reports;
+
+namespace Sdk.MlOps.Tracking;
+
+/// <summary>
+/// The stores a request works with: the configured one (an MLflow server, or the local store in MLflow's file
+/// layout) and the local store as the place of last resort when the server fails, so no run is ever lost.
+/// </summary>
+internal sealed class TrackingStores : IDisposable
+{
+    private readonly TrackingSettings _settings;
+    private readonly Reporter _reporter;
+    private MlflowClient? _server;
+    private FileStore? _local;
+
+    public TrackingStores(TrackingSettings settings, Reporter reporter)
+    {
+        _settings = settings;
+        _reporter = reporter;
+        var uri = string.IsNullOrWhiteSpace(settings.Uri) ? Environment.GetEnvironmentVariable("MLFLOW_TRACKING_URI") : settings.Uri;
+        ServerUri = ParseServer(uri);
+        LocalRoot = LocalPath(uri) ?? settings.LocalStore ?? Path.GetFullPath("mlruns");
+    }
+
+    /// <summary>The server, without credentials; null when the local store is the configured one.</summary>
+    public Uri? ServerUri { get; }
+
+    public string LocalRoot { get; }
+
+    public bool UsesServer => ServerUri is not null;
+
+    /// <summary>Where a run goes or a champion is looked up: the server when there is one.</summary>
+    public (ITrackingStore Tracking, IModelRegistry Registry, TrackedStore Store) Primary =>
+        UsesServer ? (Server, Server, new TrackedStore(ServerUri!.ToString(), false)) : (Local, Local, new TrackedStore(LocalRoot, true));
+
+    public FileStore Local => _local ??= new FileStore(LocalRoot);
+
+    /// <summary>The store a recorded run lives in.</summary>
+    public (ITrackingStore Tracking, IModelRegistry Registry) Of(TrackedRun run)
+    {
+        if (run.IsLocal) return run.Store == LocalRoot ? (Local, Local) : Both(new FileStore(run.Store));
+        return ServerUri is not null && run.Store == ServerUri.ToString() ? (Server, Server) : Both(ServerAt(run.Store));
+    }
+
+    private static (ITrackingStore, IModelRegistry) Both<T>(T store) where T : ITrackingStore, IModelRegistry => (store, store);
+
+    public MlflowClient Server => _server ??= ServerAt(ServerUri!.ToString());
+
+    /// <summary>
+    /// Runs <paramref name="action"/> against the server; when the server cannot be reached or refuses, warns
+    /// (or fails, with MlOpsTrackingRequired) and returns false so the caller can fall back to the local store.
+    /// </summary>
+    public async Task<bool> TryOnServer(string what, Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return true;
+        }
+        catch (Exception e) when (e is MlflowException or HttpRequestException or TaskCanceledException or IOException)
+        {
+            bool unavailable = e is not MlflowException m || m.ErrorCode == MlflowException.ErrorCodes.Unavailable;
+            var code = unavailable ? ErrorCodes.TrackingUnavailable : ErrorCodes.TrackingFailed;
+            var why = e is MlflowException me ? $"{me.ErrorCode}: {me.Message}" : e.Message;
+            var message = $"Could not {what} on the MLflow server {ServerUri}: {why}.";
+            if (_settings.Required)
+                throw new MlOpsException(code, message + " MlOpsTrackingRequired is true, so this fails the build.");
+            _reporter.Warning(code, message + $" Kept in the local store {LocalRoot}; send it later with: dotnet build -t:MlOpsSync");
+            return false;
+        }
+    }
+
+    public void Dispose() => _server?.Dispose();
+
+    private MlflowClient ServerAt(string uri)
+    {
+        var options = MlflowClientOptions.FromEnvironment();
+        options.TrackingUri = new Uri(uri);
+        return new MlflowClient(options);
+    }
+
+    private static Uri? ParseServer(string? uri)
+    {
+        if (string.IsNullOrWhiteSpace(uri) || LocalPath(uri) is not null) return null;
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+            throw new MlOpsException(ErrorCodes.TrackingFailed,
+                "The tracking URI is not an http(s) MLflow server or a file: path. Set MlOpsTrackingUri (or MLFLOW_TRACKING_URI) to e.g. http://mlflow:5000.");
+        if (parsed.UserInfo.Length > 0)
+            throw new MlOpsException(ErrorCodes.TrackingUriHasCredentials,
+                $"The tracking URI for {parsed.Host} carries credentials. Remove them from the URI and set MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, in the environment instead.");
+        return parsed;
+    }
+
+    private static string? LocalPath(string? uri) =>
+        uri is not null && uri.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? new Uri(uri).LocalPath : null;
+}
+
+/// <summary>Where a run was recorded: a server URL or a local store path.</summary>
+internal sealed record TrackedStore(string Location, bool IsLocal);
