@@ -27,6 +27,12 @@ internal sealed class ModelProject
 
     public string PublishDir => Path.Combine(OutputDir, "publish");
 
+    /// <summary>The local tracking store: mlruns/ at the repository root, which here is the project folder.</summary>
+    public string LocalStore => Path.Combine(Directory, "mlruns");
+
+    /// <summary>Environment variables every dotnet command of this project gets (e.g. MLFLOW_TRACKING_URI).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public static ModelProject Create(string name, string items, string code, SdkReference reference = SdkReference.ProjectSdk, string properties = "")
     {
         var dir = Path.Combine(PackedSdk.WorkRoot, "projects", name + "-" + Guid.NewGuid().ToString("N")[..8]);
@@ -84,11 +90,11 @@ internal sealed class ModelProject
     public int LineOf(string text) =>
         File.ReadLines(ProjectFile).Select((l, i) => (l, i)).First(x => x.l.Contains(text, StringComparison.Ordinal)).i + 1;
 
-    public DotnetResult Build(params string[] args) => Dotnet.Run(Directory, ["build", "-c", "Release", .. args]);
+    public DotnetResult Build(params string[] args) => Dotnet.Run(Directory, Environment, ["build", "-c", "Release", .. args]);
 
-    public DotnetResult Test(params string[] args) => Dotnet.Run(Directory, ["test", "-c", "Release", .. args]);
+    public DotnetResult Test(params string[] args) => Dotnet.Run(Directory, Environment, ["test", "-c", "Release", .. args]);
 
-    public DotnetResult Publish(params string[] args) => Dotnet.Run(Directory, ["publish", "-c", "Release", .. args]);
+    public DotnetResult Publish(params string[] args) => Dotnet.Run(Directory, Environment, ["publish", "-c", "Release", .. args]);
 
     private static string ProjectXml(SdkReference reference, string properties, string items)
     {
