@@ -40,7 +40,7 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
         var results = Gates.Check(request.Gates, metrics, champion);
         var report = new EvaluationReport(request.InputHash, data.TestRows, metrics, results);
         AtomicFile.WriteText(request.EvaluationReportPath, Json.Write(report));
-        if (Json.Read<TrainingReport>(request.TrainingReportPath).Run is { } run) await tracking.RecordEvaluation(run, report);
+        if (await tracking.EnsureRun(request.TrainingReportPath) is { } run) await tracking.RecordEvaluation(run, report);
 
         PrintTable(report);
         if (!string.IsNullOrEmpty(request.ResultsDirectory))

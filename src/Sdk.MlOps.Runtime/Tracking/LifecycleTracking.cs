@@ -36,6 +36,25 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
         return Announce(new TrackedRun(_stores.LocalRoot, true, experimentId, runId));
     }
 
+    /// <summary>
+    /// The run that records this model. When it is gone (the local store was deleted) or was never made (tracking
+    /// was off when it trained), the training is recorded now, from its report, without training again.
+    /// </summary>
+    public async Task<TrackedRun?> EnsureRun(string trainingReportPath)
+    {
+        if (!Enabled) return null;
+        var report = Json.Read<TrainingReport>(trainingReportPath);
+        if (report.Run is { } recorded && await Exists(recorded)) return recorded;
+
+        reporter.Info(report.Run is null
+            ? $"{request.ModelName} was trained without tracking; recording its training now."
+            : $"The run {report.Run.RunId} that recorded {request.ModelName} is gone from {report.Run.Store}; recording its training again.");
+        var run = await RecordTraining(report);
+        AtomicFile.WriteText(trainingReportPath, Json.Write(report with { Run = run }));
+        if (run is not null) await AttachFile(run, trainingReportPath);
+        return run;
+    }
+
     /// <summary>Adds a file (the training report, the manifest) to the run's artifacts.</summary>
     public Task AttachFile(TrackedRun run, string file) =>
         OnRunStore(run, "attach " + Path.GetFileName(file), store => store.Tracking.LogArtifactAsync(run.RunId, file, ""));
@@ -83,8 +102,41 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
     {
         if (!Enabled) return;
         var store = _stores.Of(run);
-        if (run.IsLocal) await action(store);
-        else await _stores.TryOnServer(what, () => action(store));
+        if (!run.IsLocal)
+        {
+            await _stores.TryOnServer(what, () => action(store));
+            return;
+        }
+
+        try
+        {
+            await action(store);
+        }
+        catch (MlflowException e)
+        {
+            var message = $"Could not {what} in the local store {run.Store}: {e.ErrorCode}: {e.Message}";
+            if (request.Tracking.Required) throw new MlOpsException(ErrorCodes.TrackingFailed, message);
+            reporter.Warning(ErrorCodes.TrackingFailed, message);
+        }
+    }
+
+    /// <summary>Whether the run is still there; a server that cannot be asked is given the benefit of the doubt.</summary>
+    private async Task<bool> Exists(TrackedRun run)
+    {
+        var (tracking, _) = _stores.Of(run);
+        try
+        {
+            await tracking.GetRunAsync(run.RunId);
+            return true;
+        }
+        catch (MlflowException e) when (e.ErrorCode == MlflowException.ErrorCodes.ResourceDoesNotExist)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is MlflowException or HttpRequestException or TaskCanceledException or IOException)
+        {
+            return true;
+        }
     }
 
     private async Task<bool> Try(Func<Task> action)
