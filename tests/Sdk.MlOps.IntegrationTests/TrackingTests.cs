@@ -118,6 +118,32 @@ public sealed class TrackingTests
         Assert.AreEqual(project.LineOf("MaxRegression"), error.Line);
     }
 
+    /// <summary>Conformance with a real MLflow server, run by hand: MLOPS_TEST_MLFLOW_URI=http://127.0.0.1:5000.</summary>
+    [TestMethod]
+    public async Task AgainstARealMlflowServer_TheLifecycleLeavesARunAndAVersion()
+    {
+        var uri = Environment.GetEnvironmentVariable("MLOPS_TEST_MLFLOW_URI");
+        if (string.IsNullOrEmpty(uri)) Assert.Inconclusive("MLOPS_TEST_MLFLOW_URI is not set: no real MLflow server to test against.");
+
+        var name = "Conformance" + Guid.NewGuid().ToString("N")[..8];
+        var project = Models.DetectorProject(name).Commit();
+        project.Environment["MLFLOW_TRACKING_URI"] = uri;
+        project.Test().ShouldSucceed();
+        project.Publish("-p:MlOpsPromote=true").ShouldSucceed();
+
+        var options = MlflowClientOptions.FromEnvironment();
+        options.TrackingUri = new Uri(uri);
+        using var client = new MlflowClient(options);
+        var experiment = await client.GetExperimentByNameAsync(name);
+        var run = (await client.SearchRunsAsync([experiment!.ExperimentId])).Items.Single();
+        AssertTrainingRun(run);
+        Assert.IsTrue(run.Data.Metrics.Any(m => m.Key == "test.AreaUnderRocCurve"));
+        CollectionAssert.Contains((await client.ListArtifactsAsync(run.Info.RunId, "model")).Select(a => a.Path).ToList(), $"model/{name}.zip");
+        var champion = await client.GetModelVersionByAliasAsync(name, "champion");
+        Assert.AreEqual(run.Info.RunId, champion?.RunId);
+        CollectionAssert.IsSubsetOf(new[] { "challenger", "champion" }, champion!.Aliases.ToList());
+    }
+
     private static void AssertTrainingRun(Run run)
     {
         Assert.AreEqual(RunStatus.Finished, run.Info.Status);
