@@ -46,8 +46,12 @@ public sealed class MlflowClientOptions
     /// The options MLflow's own clients read: <c>MLFLOW_TRACKING_URI</c>, <c>MLFLOW_TRACKING_TOKEN</c>,
     /// <c>MLFLOW_TRACKING_USERNAME</c>/<c>MLFLOW_TRACKING_PASSWORD</c>, <c>MLFLOW_TRACKING_INSECURE_TLS</c>, and
     /// <c>MLFLOW_HTTP_REQUEST_TIMEOUT</c> (seconds) and <c>MLFLOW_HTTP_REQUEST_MAX_RETRIES</c> when set.
+    /// <paramref name="trackingUri"/>, when given, takes the place of <c>MLFLOW_TRACKING_URI</c>.
     /// </summary>
-    public static MlflowClientOptions FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);
+    public static MlflowClientOptions FromEnvironment(Uri? trackingUri = null) =>
+        FromEnvironment(name => name == "MLFLOW_TRACKING_URI" && trackingUri is not null
+            ? trackingUri.ToString()
+            : Environment.GetEnvironmentVariable(name));
 
     internal static MlflowClientOptions FromEnvironment(Func<string, string?> variable)
     {

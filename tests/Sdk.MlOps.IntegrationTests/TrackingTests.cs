@@ -79,9 +79,9 @@ public sealed class TrackingTests
     public async Task WithTheServerDown_TheBuildWarnsAndKeepsTheRun_AndSyncDeliversItOnce()
     {
         var project = Models.DetectorProject("Offline").Commit();
-        project.Environment["MLFLOW_TRACKING_URI"] = "http://127.0.0.1:9"; // discard port: nothing listens
         project.Environment["MLFLOW_HTTP_REQUEST_MAX_RETRIES"] = "1";
-        var build = project.Build().ShouldSucceed();
+        // The property form of the server address; the discard port: nothing listens there.
+        var build = project.Build("-p:MlOpsTrackingUri=http://127.0.0.1:9").ShouldSucceed();
         build.ShouldWarn("MLOPS5001");
         var local = new FileStore(project.LocalStore);
         var experiment = await local.GetExperimentByNameAsync("Offline");
@@ -131,9 +131,7 @@ public sealed class TrackingTests
         project.Test().ShouldSucceed();
         project.Publish("-p:MlOpsPromote=true").ShouldSucceed();
 
-        var options = MlflowClientOptions.FromEnvironment();
-        options.TrackingUri = new Uri(uri);
-        using var client = new MlflowClient(options);
+        using var client = new MlflowClient(MlflowClientOptions.FromEnvironment(new Uri(uri)));
         var experiment = await client.GetExperimentByNameAsync(name);
         var run = (await client.SearchRunsAsync([experiment!.ExperimentId])).Items.Single();
         AssertTrainingRun(run);

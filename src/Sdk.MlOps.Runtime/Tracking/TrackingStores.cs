@@ -75,12 +75,7 @@ internal sealed class TrackingStores : IDisposable
 
     public void Dispose() => _server?.Dispose();
 
-    private MlflowClient ServerAt(string uri)
-    {
-        var options = MlflowClientOptions.FromEnvironment();
-        options.TrackingUri = new Uri(uri);
-        return new MlflowClient(options);
-    }
+    private static MlflowClient ServerAt(string uri) => new(MlflowClientOptions.FromEnvironment(new Uri(uri)));
 
     private static Uri? ParseServer(string? uri)
     {
