@@ -101,6 +101,24 @@ public sealed class TrackingTests
     }
 
     [TestMethod]
+    public async Task ParallelBuildsShareOneStore()
+    {
+        // Two model projects of one experiment, built at the same time into one store, as dotnet build -m does.
+        var store = Path.Combine(PackedSdk.WorkRoot, "shared-" + Guid.NewGuid().ToString("N")[..8], "mlruns");
+        var projects = new[] { "ParallelA", "ParallelB" }
+            .Select(name => Models.DetectorProject(name, properties: $"<MlOpsTrackingStore>{store}</MlOpsTrackingStore><MlOpsExperimentName>Shared</MlOpsExperimentName>"))
+            .ToArray();
+        foreach (var build in await Task.WhenAll(projects.Select(p => Task.Run(() => p.Build()))))
+            build.ShouldSucceed();
+
+        var fileStore = new FileStore(store);
+        var experiments = (await fileStore.SearchExperimentsAsync()).Items.Where(e => e.Name == "Shared").ToList();
+        Assert.HasCount(1, experiments, "one experiment, however many builds raced to create it");
+        var runs = (await fileStore.SearchRunsAsync([experiments[0].ExperimentId])).Items;
+        CollectionAssert.AreEquivalent(new[] { "ParallelA", "ParallelB" }, runs.Select(r => r.Data.Tags["mlops.model_name"]).ToList());
+    }
+
+    [TestMethod]
     public void RelativeGates_CompareWithTheChampion()
     {
         var project = Models.DetectorProject("Champion", items: """
