@@ -6,14 +6,22 @@ using Microsoft.Build.Utilities;
 namespace Sdk.MlOps.Tasks;
 
 /// <summary>
-/// Hashes everything that determines the model — data content, data options, parameters, seed, the compiled
-/// pipeline and the versions of every package it runs on — into one input hash. Content, not timestamps,
-/// because CI checkouts reset timestamps. Also resolves each data item's options and location.
+/// Hashes everything that determines the model — data content, data options, parameters, seed, the pipeline's
+/// source code and compile settings, and the versions of every package it runs on — into one input hash: the
+/// model's identity and its cache key. Content, not timestamps, because CI checkouts reset timestamps; sources,
+/// not the compiled assembly, because the assembly carries the clone's paths and per-commit version stamps.
+/// Also resolves each data item's options and location.
 /// </summary>
 public sealed class ComputeModelInputs : Task
 {
     [Required] public string ProjectFile { get; set; } = "";
+    /// <summary>The built program: it must exist for the model to be trained or evaluated.</summary>
     [Required] public string PipelineAssembly { get; set; } = "";
+    /// <summary>The project's Compile items; those under <see cref="IntermediateDirectory"/> are generated and skipped.</summary>
+    public ITaskItem[] Sources { get; set; } = [];
+    public string IntermediateDirectory { get; set; } = "";
+    /// <summary>Where the per-file fingerprints are remembered between builds.</summary>
+    public string FingerprintRecord { get; set; } = "";
 
     public ITaskItem[] TrainingData { get; set; } = [];
     public ITaskItem[] TestData { get; set; } = [];
@@ -31,8 +39,9 @@ public sealed class ComputeModelInputs : Task
     {
         var locator = new ItemLocator(ProjectFile);
         var facts = new List<string>();
-        ResolvedTrainingData = Resolve(TrainingData, "MlTrainingData", locator, facts);
-        ResolvedTestData = Resolve(TestData, "MlTestData", locator, facts);
+        var fingerprints = new FileFingerprints(FingerprintRecord.Length == 0 ? null : FingerprintRecord);
+        ResolvedTrainingData = Resolve(TrainingData, "MlTrainingData", locator, facts, fingerprints);
+        ResolvedTestData = Resolve(TestData, "MlTestData", locator, facts, fingerprints);
         if (Log.HasLoggedErrors) return false;
 
         facts.AddRange(Parameters.Select(p => $"param {p.ItemSpec}={p.GetMetadata("Value")}").OrderBy(s => s, StringComparer.Ordinal));
@@ -45,7 +54,7 @@ public sealed class ComputeModelInputs : Task
         // Code of referenced projects has no package version to stand for it: its bytes do.
         facts.AddRange(References
             .Where(r => r.GetMetadata("ReferenceSourceTarget") == "ProjectReference" && File.Exists(r.ItemSpec))
-            .Select(r => $"project {Path.GetFileName(r.ItemSpec)} {HashFile(r.ItemSpec)}")
+            .Select(r => $"project {Path.GetFileName(r.ItemSpec)} {fingerprints.Of(r.ItemSpec)}")
             .OrderBy(s => s, StringComparer.Ordinal));
         if (!File.Exists(PipelineAssembly))
         {
@@ -53,14 +62,34 @@ public sealed class ComputeModelInputs : Task
             return false;
         }
 
-        facts.Add("pipeline " + HashFile(PipelineAssembly));
+        facts.AddRange(PipelineSources(fingerprints));
+        fingerprints.Save();
 
         InputHash = Hex(Sha256(Encoding.UTF8.GetBytes(string.Join("\n", facts))));
         Log.LogMessage(MessageImportance.Low, "Model input hash {0} over:\n  {1}", InputHash, string.Join("\n  ", facts));
         return true;
     }
 
-    private ITaskItem[] Resolve(ITaskItem[] items, string itemType, ItemLocator locator, List<string> facts)
+    /// <summary>Each hand-written source by its path relative to the project (the same in every clone) and content.</summary>
+    private IEnumerable<string> PipelineSources(FileFingerprints fingerprints)
+    {
+        var projectDir = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
+        var generated = IntermediateDirectory.Length == 0 ? null : Path.GetFullPath(IntermediateDirectory);
+        return Sources
+            .Select(s => Path.GetFullPath(Path.Combine(projectDir, s.ItemSpec)))
+            .Where(path => generated is null || !path.StartsWith(generated, StringComparison.OrdinalIgnoreCase))
+            .Where(File.Exists)
+            .Select(path => $"source {Relative(projectDir, path)} {fingerprints.Of(path)}")
+            .OrderBy(s => s, StringComparer.Ordinal);
+    }
+
+    private static string Relative(string baseDir, string path)
+    {
+        var relative = new Uri(baseDir.TrimEnd('/', '\\') + "/").MakeRelativeUri(new Uri(path)).OriginalString;
+        return Uri.UnescapeDataString(relative).Replace('\\', '/');
+    }
+
+    private ITaskItem[] Resolve(ITaskItem[] items, string itemType, ItemLocator locator, List<string> facts, FileFingerprints fingerprints)
     {
         var resolved = new List<ITaskItem>();
         foreach (var item in items)
@@ -84,19 +113,19 @@ public sealed class ComputeModelInputs : Task
             var separator = Metadata(item, "Separator", extension.Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? "tab" : ",");
             var hasHeader = Metadata(item, "HasHeader", "true");
             var allowQuoting = Metadata(item, "AllowQuoting", "true");
-            var sha = HashFile(path);
+            var hash = fingerprints.Of(path);
 
             var output = new TaskItem(item.ItemSpec);
             output.SetMetadata("DataPath", path);
             output.SetMetadata("Separator", separator);
             output.SetMetadata("HasHeader", hasHeader);
             output.SetMetadata("AllowQuoting", allowQuoting);
-            output.SetMetadata("Sha256", sha);
+            output.SetMetadata("Hash", hash);
             output.SetMetadata("Length", length.ToString());
             output.SetMetadata("DefinedIn", file);
             output.SetMetadata("Line", line.ToString());
             resolved.Add(output);
-            facts.Add($"{itemType} {item.ItemSpec.Replace('\\', '/')} sep={separator} header={hasHeader} quoting={allowQuoting} sha256={sha}");
+            facts.Add($"{itemType} {item.ItemSpec.Replace('\\', '/')} sep={separator} header={hasHeader} quoting={allowQuoting} {hash}");
         }
 
         return resolved.ToArray();
@@ -106,13 +135,6 @@ public sealed class ComputeModelInputs : Task
     {
         var value = item.GetMetadata(name);
         return value.Length == 0 ? defaultValue : value;
-    }
-
-    internal static string HashFile(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
-        using var sha = SHA256.Create();
-        return Hex(sha.ComputeHash(stream));
     }
 
     private static byte[] Sha256(byte[] bytes)

@@ -46,6 +46,7 @@ public sealed class WriteModelRequest : Task
     public string RegisteredModelName { get; set; } = "";
     public bool TrackingRequired { get; set; }
     public bool Promote { get; set; }
+    public bool RemoteCache { get; set; } = true;
 
     public override bool Execute()
     {
@@ -115,6 +116,7 @@ public sealed class WriteModelRequest : Task
             .Property("registeredModelName", NullIfEmpty(RegisteredModelName))
             .Property("required", TrackingRequired)
             .Property("promote", Promote)
+            .Property("remoteCache", RemoteCache)
             .EndObject();
         return json.EndObject().ToString();
     }
@@ -130,7 +132,7 @@ public sealed class WriteModelRequest : Task
                 .Property("separator", d.GetMetadata("Separator"))
                 .Property("hasHeader", !string.Equals(d.GetMetadata("HasHeader"), "false", StringComparison.OrdinalIgnoreCase))
                 .Property("allowQuoting", !string.Equals(d.GetMetadata("AllowQuoting"), "false", StringComparison.OrdinalIgnoreCase))
-                .Property("sha256", d.GetMetadata("Sha256"))
+                .Property("hash", d.GetMetadata("Hash"))
                 .Property("length", long.TryParse(d.GetMetadata("Length"), out var length) ? length : 0)
                 .Property("definedIn", d.GetMetadata("DefinedIn"))
                 .Property("line", int.TryParse(d.GetMetadata("Line"), out var line) ? line : 0)

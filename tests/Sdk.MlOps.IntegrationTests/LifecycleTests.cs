@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Xml.Linq;
 using Sdk.MlOps.IntegrationTests.Infrastructure;
@@ -59,7 +58,7 @@ public sealed class LifecycleTests
         Assert.AreEqual("main", manifest.GetProperty("source").GetProperty("branch").GetString());
         var training = manifest.GetProperty("data").GetProperty("training")[0];
         Assert.AreEqual("data/train.csv", training.GetProperty("name").GetString());
-        Assert.AreEqual(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(data))), training.GetProperty("sha256").GetString());
+        Assert.AreEqual("xxh128:" + Convert.ToHexStringLower(System.IO.Hashing.XxHash128.Hash(File.ReadAllBytes(data))), training.GetProperty("hash").GetString());
         Assert.AreEqual(400, training.GetProperty("rows").GetInt32());
         Assert.AreEqual("20", manifest.GetProperty("parameters").GetProperty("Iterations").GetString());
         Assert.IsTrue(manifest.GetProperty("metrics").GetProperty("test").GetProperty("AreaUnderRocCurve").GetDouble() > 0.5);

@@ -25,7 +25,7 @@ internal sealed class DataLoader<TInput>(InputSchema schema, string? labelColumn
         {
             int before = rows.Count;
             LoadFile(file, role, rows, labels);
-            stats.Add(new DataFileStats(file.Name, file.Sha256, file.Length, rows.Count - before));
+            stats.Add(new DataFileStats(file.Name, file.Hash, file.Length, rows.Count - before));
         }
 
         return new DataSet<TInput> { Rows = rows, Labels = labels, Files = stats, Schema = schema.ToSchemaDefinition() };

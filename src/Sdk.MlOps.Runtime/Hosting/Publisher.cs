@@ -26,7 +26,7 @@ internal sealed class Publisher(ModelBase model, Request request, Reporter repor
         var manifest = new Manifest
         {
             Model = new ModelInfo(request.ModelName, request.Lineage.Version, training.Task, training.ModelClass, training.Trainer,
-                modelFile, Sha256(request.ModelPath), new FileInfo(request.ModelPath).Length),
+                modelFile, Sha256.Of(request.ModelPath), new FileInfo(request.ModelPath).Length),
             Source = new SourceInfo(request.Lineage.Commit, request.Lineage.Branch, request.Lineage.Repository),
             CreatedUtc = DateTime.UtcNow,
             InputHash = training.InputHash,
@@ -52,11 +52,5 @@ internal sealed class Publisher(ModelBase model, Request request, Reporter repor
             await tracking.AttachFile(run, Path.Combine(dir, "MODEL_CARD.md"));
             await tracking.Register(run, manifest);
         }
-    }
-
-    private static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }

@@ -52,7 +52,8 @@ public sealed class DataFile
     public string Separator { get; set; } = ",";
     public bool HasHeader { get; set; } = true;
     public bool AllowQuoting { get; set; } = true;
-    public string Sha256 { get; set; } = "";
+    /// <summary>The content fingerprint, "xxh128:" and 32 hex digits.</summary>
+    public string Hash { get; set; } = "";
     public long Length { get; set; }
     public string? DefinedIn { get; set; }
     public int Line { get; set; }
@@ -115,4 +116,6 @@ public sealed class TrackingSettings
     public bool Required { get; set; }
     /// <summary>Publish moves the champion alias to the new version too.</summary>
     public bool Promote { get; set; }
+    /// <summary>Before training, look for a finished run with the same inputs on the server and use its model.</summary>
+    public bool RemoteCache { get; set; } = true;
 }

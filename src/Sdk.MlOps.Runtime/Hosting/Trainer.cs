@@ -14,6 +14,13 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
     public async Task RunAsync(LifecycleTracking tracking)
     {
         Gates.CheckMetricNames(model, request.Gates);
+        if (await tracking.TryRestoreFromServer() is { } restored)
+        {
+            AtomicFile.WriteText(request.TrainingReportPath, Json.Write(restored));
+            reporter.Info($"Restored {request.ModelName} from the tracking server: run {restored.Run!.RunId} trained it from the same inputs; not training.");
+            return;
+        }
+
         var ml = new MLContext(request.Seed);
         var data = PreparedData.Load(model, ml, request, reporter);
         var parameters = new ModelParameters(request.Parameters.Select(p => new ModelParameters.Parameter(p.Name, p.Value, new(p.DefinedIn, p.Line))));
@@ -47,6 +54,7 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
             Task = model.Task.ToString(),
             Trainer = TrainerName(pipeline),
             InputHash = request.InputHash,
+            ModelSha256 = Sha256.Of(request.ModelPath),
             Seed = request.Seed,
             TrainedUtc = DateTime.UtcNow,
             DurationSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),

@@ -23,9 +23,9 @@ internal static class ModelCard
         s.AppendLine();
 
         s.AppendLine("## Data").AppendLine();
-        s.AppendLine("| Role | File | Rows | SHA-256 |").AppendLine("| --- | --- | ---: | --- |");
-        foreach (var f in m.Data.Training) s.AppendLine($"| training | `{f.Name}` | {f.Rows} | `{f.Sha256}` |");
-        foreach (var f in m.Data.Test) s.AppendLine($"| test | `{f.Name}` | {f.Rows} | `{f.Sha256}` |");
+        s.AppendLine("| Role | File | Rows | Content hash |").AppendLine("| --- | --- | ---: | --- |");
+        foreach (var f in m.Data.Training) s.AppendLine($"| training | `{f.Name}` | {f.Rows} | `{f.Hash}` |");
+        foreach (var f in m.Data.Test) s.AppendLine($"| test | `{f.Name}` | {f.Rows} | `{f.Hash}` |");
         s.AppendLine();
         s.AppendLine(m.Data.SplitFraction is { } frac
             ? $"The test set is {frac.ToString("P0", CultureInfo.InvariantCulture)} of the training files held out by a seeded, stratified split (seed {m.Seed}): {m.Data.TrainRows} rows trained, {m.Data.TestRows} tested."

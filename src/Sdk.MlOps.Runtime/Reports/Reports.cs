@@ -19,6 +19,8 @@ public sealed record TrainingReport
     public required IReadOnlyDictionary<string, double> Metrics { get; init; }
     public required VersionsReport Versions { get; init; }
     public required SchemaReport Schema { get; init; }
+    /// <summary>SHA-256 of the model file, so a copy restored from a cache or a server can be verified.</summary>
+    public string? ModelSha256 { get; init; }
     /// <summary>The tracking run that recorded this training, so test and publish log to the same run.</summary>
     public TrackedRun? Run { get; init; }
 }

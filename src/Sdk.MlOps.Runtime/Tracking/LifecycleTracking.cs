@@ -36,6 +36,16 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
         return Announce(new TrackedRun(_stores.LocalRoot, true, experimentId, runId));
     }
 
+    /// <summary>The training report of a finished run on the server with the same inputs, its model now in place; or null.</summary>
+    public async Task<TrainingReport?> TryRestoreFromServer()
+    {
+        if (!Enabled || !request.Tracking.RemoteCache || !_stores.UsesServer) return null;
+        TrainingReport? restored = null;
+        await _stores.TryOnServer("look up the model cache",
+            async () => restored = await RemoteModelCache.TryRestore(_stores.Server, _stores.ServerUri!.ToString(), request));
+        return restored;
+    }
+
     /// <summary>
     /// The run that records this model. When it is gone (the local store was deleted) or was never made (tracking
     /// was off when it trained), the training is recorded now, from its report, without training again.
@@ -123,6 +133,8 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
     /// <summary>Whether the run is still there; a server that cannot be asked is given the benefit of the doubt.</summary>
     private async Task<bool> Exists(TrackedRun run)
     {
+        // A local run counts only in this build's own store: another clone's store is not this model's record.
+        if (run.IsLocal && Path.GetFullPath(run.Store) != Path.GetFullPath(_stores.LocalRoot)) return false;
         var (tracking, _) = _stores.Of(run);
         try
         {

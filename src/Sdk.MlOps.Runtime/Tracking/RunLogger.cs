@@ -86,7 +86,7 @@ internal static class RunLogger
         Add(tags, "mlflow.source.git.branch", request.Lineage.Branch);
         Add(tags, "mlflow.source.git.repoURL", request.Lineage.Repository);
         foreach (var file in report.Data.Training.Concat(report.Data.Test))
-            tags[$"mlops.data.{file.Name.Replace('\\', '/')}"] = $"sha256:{file.Sha256} rows:{file.Rows}";
+            tags[$"mlops.data.{file.Name.Replace('\\', '/')}"] = $"{file.Hash} rows:{file.Rows}";
         var (system, url) = CiEnvironment.Detect(Environment.GetEnvironmentVariable);
         Add(tags, "mlops.ci.system", system);
         Add(tags, "mlops.ci.build_url", url);

@@ -13,6 +13,8 @@ internal sealed class ModelProject
     {
         Directory = directory;
         Name = name;
+        // Each project has a model cache of its own unless a test shares one on purpose: tests expect to train.
+        Environment["MLOPS_CACHE_DIR"] = Path.Combine(directory, ".cache");
     }
 
     public string Directory { get; }
@@ -77,6 +79,24 @@ internal sealed class ModelProject
         Assert.Contains(oldText, text, $"{relativePath} does not contain the text to replace");
         File.WriteAllText(path, text.Replace(oldText, newText, StringComparison.Ordinal));
         return this;
+    }
+
+    /// <summary>A copy as a fresh clone has it: the sources and data, no bin/, obj/ or mlruns/; same environment.</summary>
+    public ModelProject Clone(string name)
+    {
+        var dir = Path.Combine(PackedSdk.WorkRoot, "projects", name + "-" + Guid.NewGuid().ToString("N")[..8]);
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(Directory, file);
+            if (relative.Split(Path.DirectorySeparatorChar)[0] is "bin" or "obj" or "mlruns" or ".cache" or ".git") continue;
+            var target = Path.Combine(dir, relative);
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        var clone = new ModelProject(dir, Name);
+        foreach (var (key, value) in Environment) clone.Environment[key] = value;
+        return clone;
     }
 
     public ModelProject Commit()

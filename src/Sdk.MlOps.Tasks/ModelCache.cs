@@ -1,0 +1,133 @@
+using System.Globalization;
+
+namespace Sdk.MlOps.Tasks;
+
+/// <summary>
+/// A content-addressed store of trained models, keyed by the input hash: <c>&lt;root&gt;/&lt;k0k1&gt;/&lt;key&gt;/</c> holds
+/// the files and an index (<c>entry.tsv</c>: name, size, fingerprint) written last. Entries appear whole (built in a
+/// temp folder, then renamed into place; a racing writer that loses just discards its copy), are verified on every
+/// restore, and the least recently used are evicted above a size cap.
+/// </summary>
+internal sealed class ModelCache(string root)
+{
+    private const string Index = "entry.tsv";
+
+    public string Root { get; } = root;
+
+    public string EntryPath(string key) => Path.Combine(Root, key.Substring(0, 2), key);
+
+    /// <summary>
+    /// Copies the entry's files to their destinations, each through a temp file and a rename. False when there is
+    /// no entry; throws <see cref="InvalidDataException"/> when the entry is damaged (it is then removed).
+    /// </summary>
+    public bool TryRestore(string key, IReadOnlyDictionary<string, string> destinations)
+    {
+        var dir = EntryPath(key);
+        var index = Path.Combine(dir, Index);
+        if (!File.Exists(index)) return false;
+
+        var expected = File.ReadAllLines(index).Select(l => l.Split('\t')).Where(f => f.Length == 3).ToDictionary(f => f[0], f => f);
+        foreach (var name in destinations.Keys)
+        {
+            var file = Path.Combine(dir, name);
+            if (!expected.TryGetValue(name, out var entry) || !File.Exists(file)
+                || new FileInfo(file).Length.ToString(CultureInfo.InvariantCulture) != entry[1] || FileFingerprints.Compute(file) != entry[2])
+            {
+                Discard(key);
+                throw new InvalidDataException($"the cache entry {dir} is damaged ({name} does not match its fingerprint)");
+            }
+        }
+
+        foreach (var pair in destinations)
+        {
+            var temp = pair.Value + ".restore.tmp";
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(pair.Value))!);
+            File.Copy(Path.Combine(dir, pair.Key), temp, overwrite: true);
+            Replace(temp, pair.Value);
+        }
+
+        // The index's time is the entry's last use, for eviction.
+        File.SetLastWriteTimeUtc(index, DateTime.UtcNow);
+        return true;
+    }
+
+    /// <summary>Adds an entry unless one exists; concurrent writers of the same key leave exactly one.</summary>
+    public void Store(string key, IReadOnlyDictionary<string, string> sources)
+    {
+        var final = EntryPath(key);
+        if (File.Exists(Path.Combine(final, Index))) return;
+
+        var temp = Path.Combine(Root, "tmp", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(temp);
+        try
+        {
+            var lines = new List<string>();
+            foreach (var pair in sources)
+            {
+                var target = Path.Combine(temp, pair.Key);
+                File.Copy(pair.Value, target);
+                lines.Add($"{pair.Key}\t{new FileInfo(target).Length.ToString(CultureInfo.InvariantCulture)}\t{FileFingerprints.Compute(target)}");
+            }
+
+            File.WriteAllLines(Path.Combine(temp, Index), lines);
+            Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+            if (Directory.Exists(final)) Discard(key); // a leftover without an index: not a valid entry
+            Directory.Move(temp, final);
+        }
+        catch (IOException) when (File.Exists(Path.Combine(final, Index)))
+        {
+            // Another build stored the same model first: theirs is as good as ours.
+        }
+        finally
+        {
+            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    /// <summary>Removes the least recently used entries until the cache holds at most <paramref name="maxBytes"/>.</summary>
+    public IReadOnlyList<string> Evict(long maxBytes)
+    {
+        if (!Directory.Exists(Root)) return [];
+        var entries = Directory.EnumerateFiles(Root, Index, SearchOption.AllDirectories)
+            .Select(index => new DirectoryInfo(Path.GetDirectoryName(index)!))
+            .Where(d => d.Parent?.Parent?.FullName == new DirectoryInfo(Root).FullName)
+            .Select(d => (Dir: d, Used: File.GetLastWriteTimeUtc(Path.Combine(d.FullName, Index)), Bytes: d.EnumerateFiles().Sum(f => f.Length)))
+            .OrderBy(e => e.Used)
+            .ToList();
+        long total = entries.Sum(e => e.Bytes);
+        var evicted = new List<string>();
+        foreach (var entry in entries)
+        {
+            if (total <= maxBytes) break;
+            Discard(entry.Dir.Name);
+            total -= entry.Bytes;
+            evicted.Add(entry.Dir.Name);
+        }
+
+        return evicted;
+    }
+
+    public void Discard(string key)
+    {
+        var dir = EntryPath(key);
+        if (!Directory.Exists(dir)) return;
+        // Renamed away first, so no reader ever sees a half-deleted entry.
+        var doomed = Path.Combine(Root, "tmp", "discard-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.GetDirectoryName(doomed)!);
+        try
+        {
+            Directory.Move(dir, doomed);
+            Directory.Delete(doomed, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Someone else is discarding or replacing it.
+        }
+    }
+
+    private static void Replace(string temp, string destination)
+    {
+        if (File.Exists(destination)) File.Delete(destination);
+        File.Move(temp, destination);
+    }
+}
