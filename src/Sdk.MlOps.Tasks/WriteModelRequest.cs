@@ -56,6 +56,13 @@ public sealed class WriteModelRequest : Task
             return false;
         }
 
+        if (Uri.TryCreate(TrackingUri, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)
+        {
+            // Refused here, before the URI reaches the request file; the message never repeats it.
+            Log.Error("MLOPS5003", $"MlOpsTrackingUri for {uri.Host} carries credentials. Remove them and set MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, in the environment instead.", ProjectFile);
+            return false;
+        }
+
         var json = BuildRequest();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(RequestFile))!);
         // Rewritten only when it changes, so an unchanged build leaves obj/ untouched.

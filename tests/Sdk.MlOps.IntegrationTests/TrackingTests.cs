@@ -90,13 +90,16 @@ public sealed class TrackingTests
         await using var server = await FakeMlflowServer.StartAsync();
         project.Environment["MLFLOW_TRACKING_URI"] = server.Uri.ToString();
         project.Build("-t:MlOpsSync").ShouldSucceed();
-        project.Build("-t:MlOpsSync").ShouldSucceed(); // again: nothing is sent twice
+        project.Test().ShouldSucceed(); // tested after the first sync: the test metrics go to the local run...
+        project.Build("-t:MlOpsSync").ShouldSucceed(); // ...and the second sync sends only those
 
         using var client = new MlflowClient(new MlflowClientOptions { TrackingUri = server.Uri });
         var remoteExperiment = await client.GetExperimentByNameAsync("Offline");
         var remote = (await client.SearchRunsAsync([remoteExperiment!.ExperimentId])).Items.Single();
         Assert.AreEqual(localRun.Info.RunId, remote.Data.Tags["mlops.source_run_id"]);
         AssertTrainingRun(remote);
+        Assert.IsTrue(remote.Data.Metrics.Any(m => m.Key == "test.AreaUnderRocCurve"), "what the local run gained after a sync follows");
+        Assert.HasCount(1, server.State.MetricsOf(remote.Info.RunId).Where(m => m.Key == "training.AreaUnderRocCurve").ToList(), "no value is sent twice");
         Assert.IsTrue(server.State.ArtifactPaths.Any(p => p.EndsWith("/model/Offline.zip", StringComparison.Ordinal)));
     }
 

@@ -34,9 +34,10 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
                 $"Evaluating {request.ModelName} failed: {e.GetType().Name}: {e.Message}", inner: e);
         }
 
-        var champion = request.Gates.Any(g => g.MaxRegression is not null || g.MaxRelativeRegression is not null) && tracking.Enabled
-            ? await tracking.ChampionMetrics()
-            : null;
+        bool relative = request.Gates.Any(g => g.MaxRegression is not null || g.MaxRelativeRegression is not null);
+        if (relative && !tracking.Enabled)
+            reporter.Info("Tracking is off (MlOpsTracking=false), so there is no champion to compare with: relative gates pass by rule; the absolute bounds decide.");
+        var champion = relative && tracking.Enabled ? await tracking.ChampionMetrics() : null;
         var results = Gates.Check(request.Gates, metrics, champion);
         var report = new EvaluationReport(request.InputHash, data.TestRows, metrics, results);
         AtomicFile.WriteText(request.EvaluationReportPath, Json.Write(report));

@@ -12,7 +12,10 @@ namespace Sdk.MlOps.Tracking;
 /// </summary>
 internal sealed class LifecycleTracking(Request request, Reporter reporter) : IDisposable
 {
-    private readonly TrackingStores _stores = new(request.Tracking, reporter);
+    private TrackingStores? _opened;
+
+    /// <summary>Opened on first use, so with tracking off the tracking URI is never even read.</summary>
+    private TrackingStores Stores => _opened ??= new TrackingStores(request.Tracking, reporter);
 
     public bool Enabled => request.Tracking.Enabled;
 
@@ -21,28 +24,39 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
     public async Task<TrackedRun?> RecordTraining(TrainingReport report)
     {
         if (!Enabled) return null;
-        if (_stores.UsesServer)
+        if (Stores.UsesServer)
         {
             TrackedRun? onServer = null;
-            if (await _stores.TryOnServer("record the training run", async () =>
+            if (await Stores.TryOnServer("record the training run", async () =>
                 {
-                    var (experimentId, runId) = await RunLogger.RecordTraining(_stores.Server, request, report, request.ModelPath);
-                    onServer = new TrackedRun(_stores.ServerUri!.ToString(), false, experimentId, runId);
-                }))
+                    var (experimentId, runId) = await RunLogger.RecordTraining(Stores.Server, request, report, request.ModelPath);
+                    onServer = new TrackedRun(Stores.ServerUri!.ToString(), false, experimentId, runId);
+                }, $"The run is kept in the local store {Stores.LocalRoot}; send it later with: dotnet build -t:MlOpsSync"))
                 return Announce(onServer!);
         }
 
-        var (experimentId, runId) = await RunLogger.RecordTraining(_stores.Local, request, report, request.ModelPath);
-        return Announce(new TrackedRun(_stores.LocalRoot, true, experimentId, runId));
+        try
+        {
+            var (experimentId, runId) = await RunLogger.RecordTraining(Stores.Local, request, report, request.ModelPath);
+            return Announce(new TrackedRun(Stores.LocalRoot, true, experimentId, runId));
+        }
+        catch (MlflowException e)
+        {
+            var message = $"Could not record the training run in the local store {Stores.LocalRoot}: {e.ErrorCode}: {e.Message}";
+            if (request.Tracking.Required) throw new MlOpsException(ErrorCodes.TrackingFailed, message);
+            reporter.Warning(ErrorCodes.TrackingFailed, message + " The model is built; the run is not recorded.");
+            return null;
+        }
     }
 
     /// <summary>The training report of a finished run on the server with the same inputs, its model now in place; or null.</summary>
     public async Task<TrainingReport?> TryRestoreFromServer()
     {
-        if (!Enabled || !request.Tracking.RemoteCache || !_stores.UsesServer) return null;
+        if (!Enabled || !request.Tracking.RemoteCache || !Stores.UsesServer) return null;
         TrainingReport? restored = null;
-        await _stores.TryOnServer("look up the model cache",
-            async () => restored = await RemoteModelCache.TryRestore(_stores.Server, _stores.ServerUri!.ToString(), request));
+        await Stores.TryOnServer("look up the model cache",
+            async () => restored = await RemoteModelCache.TryRestore(Stores.Server, Stores.ServerUri!.ToString(), request),
+            "Training instead.");
         return restored;
     }
 
@@ -84,10 +98,11 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
     public async Task<IReadOnlyDictionary<string, double>?> ChampionMetrics()
     {
         ChampionBaseline? champion = null;
-        var (tracking, registry, where) = _stores.Primary;
+        var (tracking, registry, where) = Stores.Primary;
         bool read = where.IsLocal
             ? await Try(async () => champion = await ChampionBaseline.Load(tracking, registry, RegisteredModelName))
-            : await _stores.TryOnServer("read the champion", async () => champion = await ChampionBaseline.Load(tracking, registry, RegisteredModelName));
+            : await Stores.TryOnServer("read the champion", async () => champion = await ChampionBaseline.Load(tracking, registry, RegisteredModelName),
+                "Relative gates cannot be checked.");
         if (champion is null)
         {
             reporter.Info(read
@@ -100,7 +115,7 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
         return champion.Metrics;
     }
 
-    public void Dispose() => _stores.Dispose();
+    public void Dispose() => _opened?.Dispose();
 
     private TrackedRun Announce(TrackedRun run)
     {
@@ -111,10 +126,10 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
     private async Task OnRunStore(TrackedRun run, string what, Func<(ITrackingStore Tracking, IModelRegistry Registry), Task> action)
     {
         if (!Enabled) return;
-        var store = _stores.Of(run);
+        var store = Stores.Of(run);
         if (!run.IsLocal)
         {
-            await _stores.TryOnServer(what, () => action(store));
+            await Stores.TryOnServer(what, () => action(store), "This is not recorded on the server.");
             return;
         }
 
@@ -134,8 +149,8 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
     private async Task<bool> Exists(TrackedRun run)
     {
         // A local run counts only in this build's own store: another clone's store is not this model's record.
-        if (run.IsLocal && Path.GetFullPath(run.Store) != Path.GetFullPath(_stores.LocalRoot)) return false;
-        var (tracking, _) = _stores.Of(run);
+        if (run.IsLocal && Path.GetFullPath(run.Store) != Path.GetFullPath(Stores.LocalRoot)) return false;
+        var (tracking, _) = Stores.Of(run);
         try
         {
             await tracking.GetRunAsync(run.RunId);

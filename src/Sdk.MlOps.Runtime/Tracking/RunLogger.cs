@@ -20,7 +20,22 @@ internal static class RunLogger
         var start = report.TrainedUtc.AddSeconds(-report.DurationSeconds);
         var run = await store.CreateRunAsync(experimentId, RunName(request), Millis(start), Tags(request, report), ct);
         var runId = run.Info.RunId;
+        try
+        {
+            await LogTraining(store, runId, report, modelFile, ct);
+        }
+        catch
+        {
+            // Half a run must not pass for a whole one (the remote cache looks for FINISHED runs).
+            try { await store.UpdateRunAsync(runId, RunStatus.Failed, Millis(DateTime.UtcNow), CancellationToken.None); } catch (Exception) { /* the store is failing already */ }
+            throw;
+        }
 
+        return (experimentId, runId);
+    }
+
+    private static async Task LogTraining(ITrackingStore store, string runId, TrainingReport report, string modelFile, CancellationToken ct)
+    {
         var parameters = report.Parameters.ToDictionary(p => p.Key, p => p.Value);
         parameters["mlops.trainer"] = report.Trainer;
         parameters["mlops.seed"] = report.Seed.ToString(CultureInfo.InvariantCulture);
@@ -30,7 +45,6 @@ internal static class RunLogger
         await store.LogBatchAsync(runId, metrics, parameters, null, ct);
         await store.LogArtifactAsync(runId, modelFile, ModelArtifactPath, ct);
         await store.UpdateRunAsync(runId, RunStatus.Finished, Millis(report.TrainedUtc), ct);
-        return (experimentId, runId);
     }
 
     public static async Task LogEvaluation(ITrackingStore store, string runId, EvaluationReport evaluation, CancellationToken ct = default)

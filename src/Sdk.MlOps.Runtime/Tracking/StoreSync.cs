@@ -7,8 +7,8 @@ namespace Sdk.MlOps.Tracking;
 /// <summary>
 /// <c>dotnet build -t:MlOpsSync</c>: sends the runs and model versions of the local store to the MLflow server,
 /// the way forward from MLflow's deprecated file store. Idempotent: a run already sent (found on the server by its
-/// <c>mlops.source_run_id</c> tag) is skipped, a version already registered for its run is reused, so a sync that
-/// stopped halfway can simply be run again.
+/// <c>mlops.source_run_id</c> tag) gets only what its copy lacks, a version already registered for its run is
+/// reused, an alias the server has is left alone; a sync that stopped halfway can simply be run again.
 /// </summary>
 internal sealed class StoreSync(TrackingSettings settings, Reporter reporter)
 {
@@ -59,43 +59,75 @@ internal sealed class StoreSync(TrackingSettings settings, Reporter reporter)
     private async Task<string> SyncRun(FileStore local, MlflowClient server, string experimentId, Run run, CancellationToken ct)
     {
         var sent = await server.SearchRunsAsync([experimentId], $"tags.`{SourceRunTag}` = '{run.Info.RunId}'", 1, null, null, ct);
-        if (sent.Items.Count > 0) return sent.Items[0].Info.RunId;
+        var remote = sent.Items.Count > 0 ? sent.Items[0] : null;
+        if (remote is null)
+        {
+            var tags = run.Data.Tags.Where(t => t.Key != "mlflow.runName").ToDictionary(t => t.Key, t => t.Value);
+            tags[SourceRunTag] = run.Info.RunId;
+            remote = await server.CreateRunAsync(experimentId, run.Info.RunName, run.Info.StartTime, tags, ct);
+            reporter.Info($"Sending run {run.Info.RunName} ({run.Info.RunId}) as {remote.Info.RunId}");
+        }
 
-        var tags = run.Data.Tags.Where(t => t.Key != "mlflow.runName").ToDictionary(t => t.Key, t => t.Value);
-        tags[SourceRunTag] = run.Info.RunId;
-        var remote = await server.CreateRunAsync(experimentId, run.Info.RunName, run.Info.StartTime, tags, ct);
-        var history = new List<Metric>();
-        foreach (var key in run.Data.Metrics.Select(m => m.Key).Distinct())
-            history.AddRange(await local.GetMetricHistoryAsync(run.Info.RunId, key, ct));
-        await server.LogBatchAsync(remote.Info.RunId, history, run.Data.Params, null, ct);
-        await CopyArtifacts(local, server, run.Info.RunId, remote.Info.RunId, "", ct);
-        await server.UpdateRunAsync(remote.Info.RunId, run.Info.Status, run.Info.EndTime, ct);
-        reporter.Info($"Sent run {run.Info.RunName} ({run.Info.RunId}) as {remote.Info.RunId}");
+        await SendMissing(local, server, run, remote, ct);
         return remote.Info.RunId;
     }
 
-    private static async Task CopyArtifacts(FileStore local, MlflowClient server, string localRun, string remoteRun, string path, CancellationToken ct)
+    /// <summary>
+    /// What the server's copy lacks: params, changed tags, metric values, artifacts, the final status. A run sent
+    /// before it was tested gets its test metrics this way; nothing the server has is sent again.
+    /// </summary>
+    private static async Task SendMissing(FileStore local, MlflowClient server, Run run, Run remote, CancellationToken ct)
     {
-        foreach (var entry in await local.ListArtifactsAsync(localRun, path, ct))
+        var remoteId = remote.Info.RunId;
+        var parameters = run.Data.Params.Where(p => !remote.Data.Params.ContainsKey(p.Key)).ToDictionary(p => p.Key, p => p.Value);
+        var tags = run.Data.Tags
+            .Where(t => t.Key != "mlflow.runName" && (!remote.Data.Tags.TryGetValue(t.Key, out var v) || v != t.Value))
+            .ToDictionary(t => t.Key, t => t.Value);
+        var metrics = new List<Metric>();
+        foreach (var key in run.Data.Metrics.Select(m => m.Key).Distinct())
         {
-            if (entry.IsDirectory)
-            {
-                await CopyArtifacts(local, server, localRun, remoteRun, entry.Path, ct);
-                continue;
-            }
+            var there = remote.Data.Metrics.Any(m => m.Key == key)
+                ? (await server.GetMetricHistoryAsync(remoteId, key, ct)).ToHashSet()
+                : [];
+            metrics.AddRange((await local.GetMetricHistoryAsync(run.Info.RunId, key, ct)).Where(m => !there.Contains(m)));
+        }
 
-            var temp = Path.Combine(Path.GetTempPath(), "mlops-sync-" + Guid.NewGuid().ToString("N"), Path.GetFileName(entry.Path));
-            Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
-            try
-            {
-                await local.DownloadArtifactAsync(localRun, entry.Path, temp, ct);
-                var folder = Path.GetDirectoryName(entry.Path)?.Replace('\\', '/') ?? "";
-                await server.LogArtifactAsync(remoteRun, temp, folder, ct);
-            }
-            finally
-            {
-                Directory.Delete(Path.GetDirectoryName(temp)!, recursive: true);
-            }
+        if (parameters.Count + tags.Count + metrics.Count > 0) await server.LogBatchAsync(remoteId, metrics, parameters, tags, ct);
+        var remoteFiles = (await ListFiles(server, remoteId, "", ct)).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in await ListFiles(local, run.Info.RunId, "", ct))
+        {
+            if (!remoteFiles.Contains(file)) await CopyArtifact(local, server, run.Info.RunId, remoteId, file, ct);
+        }
+
+        if (remote.Info.Status != run.Info.Status || remote.Info.EndTime != run.Info.EndTime)
+            await server.UpdateRunAsync(remoteId, run.Info.Status, run.Info.EndTime, ct);
+    }
+
+    private static async Task<List<string>> ListFiles(ITrackingStore store, string runId, string path, CancellationToken ct)
+    {
+        var files = new List<string>();
+        foreach (var entry in await store.ListArtifactsAsync(runId, path, ct))
+        {
+            if (entry.IsDirectory) files.AddRange(await ListFiles(store, runId, entry.Path, ct));
+            else files.Add(entry.Path);
+        }
+
+        return files;
+    }
+
+    private static async Task CopyArtifact(FileStore local, MlflowClient server, string localRun, string remoteRun, string path, CancellationToken ct)
+    {
+        var temp = Path.Combine(Path.GetTempPath(), "mlops-sync-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(temp);
+        try
+        {
+            var file = Path.Combine(temp, Path.GetFileName(path));
+            await local.DownloadArtifactAsync(localRun, path, file, ct);
+            await server.LogArtifactAsync(remoteRun, file, Path.GetDirectoryName(path)?.Replace('\\', '/') ?? "", ct);
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
         }
     }
 
@@ -124,8 +156,11 @@ internal sealed class StoreSync(TrackingSettings settings, Reporter reporter)
                 versionMap[version.Version] = remote.Version;
             }
 
+            // An alias the server already has stays as it is: the server may know of newer versions than this store.
+            var remoteModel = await server.GetRegisteredModelAsync(model.Name, ct);
             foreach (var (alias, localVersion) in model.Aliases)
             {
+                if (remoteModel?.Aliases.ContainsKey(alias) == true) continue;
                 if (versionMap.TryGetValue(localVersion, out var remoteVersion)) await server.SetAliasAsync(model.Name, alias, remoteVersion, ct);
             }
         }

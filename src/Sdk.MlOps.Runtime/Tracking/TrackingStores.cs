@@ -51,9 +51,9 @@ internal sealed class TrackingStores : IDisposable
 
     /// <summary>
     /// Runs <paramref name="action"/> against the server; when the server cannot be reached or refuses, warns
-    /// (or fails, with MlOpsTrackingRequired) and returns false so the caller can fall back to the local store.
+    /// with <paramref name="consequence"/> (or fails, with MlOpsTrackingRequired) and returns false.
     /// </summary>
-    public async Task<bool> TryOnServer(string what, Func<Task> action)
+    public async Task<bool> TryOnServer(string what, Func<Task> action, string consequence)
     {
         try
         {
@@ -68,7 +68,7 @@ internal sealed class TrackingStores : IDisposable
             var message = $"Could not {what} on the MLflow server {ServerUri}: {why}.";
             if (_settings.Required)
                 throw new MlOpsException(code, message + " MlOpsTrackingRequired is true, so this fails the build.");
-            _reporter.Warning(code, message + $" Kept in the local store {LocalRoot}; send it later with: dotnet build -t:MlOpsSync");
+            _reporter.Warning(code, $"{message} {consequence}");
             return false;
         }
     }
