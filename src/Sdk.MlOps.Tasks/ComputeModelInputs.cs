@@ -74,7 +74,9 @@ public sealed class ComputeModelInputs : Task
     private IEnumerable<string> PipelineSources(FileFingerprints fingerprints)
     {
         var projectDir = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
-        var generated = IntermediateDirectory.Length == 0 ? null : Path.GetFullPath(IntermediateDirectory);
+        var generated = IntermediateDirectory.Length == 0
+            ? null
+            : Path.GetFullPath(IntermediateDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
         return Sources
             .Select(s => Path.GetFullPath(Path.Combine(projectDir, s.ItemSpec)))
             .Where(path => generated is null || !path.StartsWith(generated, StringComparison.OrdinalIgnoreCase))

@@ -24,7 +24,8 @@ internal sealed class FileFingerprints
         foreach (var line in File.ReadAllLines(recordFile))
         {
             var f = line.Split('\t');
-            if (f.Length == 5 && long.TryParse(f[1], out var length) && long.TryParse(f[2], out var written) && long.TryParse(f[3], out var hashedAt))
+            if (f.Length == 5 && long.TryParse(f[1], out var length) && long.TryParse(f[2], out var written) && long.TryParse(f[3], out var hashedAt)
+                && IsFingerprint(f[4]))
                 _entries[f[0]] = new Entry(length, written, hashedAt, f[4]);
         }
     }
@@ -52,11 +53,16 @@ internal sealed class FileFingerprints
         foreach (var pair in _entries.OrderBy(p => p.Key, StringComparer.Ordinal))
             text.Append(pair.Key).Append('\t').Append(pair.Value.Length).Append('\t').Append(pair.Value.Written.ToString(CultureInfo.InvariantCulture))
                 .Append('\t').Append(pair.Value.HashedAt.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(pair.Value.Hash).Append('\n');
+        // Replaced by rename, so a build killed mid-write leaves the old record, never a cut one.
         var temp = _recordFile + ".tmp";
         File.WriteAllText(temp, text.ToString());
-        File.Copy(temp, _recordFile, overwrite: true);
-        File.Delete(temp);
+        if (File.Exists(_recordFile)) File.Replace(temp, _recordFile, null);
+        else File.Move(temp, _recordFile);
     }
+
+    private static bool IsFingerprint(string text) =>
+        text.Length == 7 + 32 && text.StartsWith("xxh128:", StringComparison.Ordinal)
+        && text.Skip(7).All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
 
     public static string Compute(string path)
     {

@@ -26,7 +26,18 @@ internal sealed class ModelCache(string root)
         var index = Path.Combine(dir, Index);
         if (!File.Exists(index)) return false;
 
-        var expected = File.ReadAllLines(index).Select(l => l.Split('\t')).Where(f => f.Length == 3).ToDictionary(f => f[0], f => f);
+        var expected = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var fields in File.ReadAllLines(index).Select(l => l.Split('\t')))
+        {
+            if (fields.Length != 3 || expected.ContainsKey(fields[0]))
+            {
+                Discard(key);
+                throw new InvalidDataException($"the cache entry {dir} is damaged (its index is not readable)");
+            }
+
+            expected[fields[0]] = fields;
+        }
+
         foreach (var name in destinations.Keys)
         {
             var file = Path.Combine(dir, name);
@@ -71,7 +82,7 @@ internal sealed class ModelCache(string root)
 
             File.WriteAllLines(Path.Combine(temp, Index), lines);
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-            if (Directory.Exists(final)) Discard(key); // a leftover without an index: not a valid entry
+            if (Directory.Exists(final) && !File.Exists(Path.Combine(final, Index))) Discard(key); // a leftover without an index
             Directory.Move(temp, final);
         }
         catch (IOException) when (File.Exists(Path.Combine(final, Index)))
@@ -88,9 +99,12 @@ internal sealed class ModelCache(string root)
     public IReadOnlyList<string> Evict(long maxBytes)
     {
         if (!Directory.Exists(Root)) return [];
-        var entries = Directory.EnumerateFiles(Root, Index, SearchOption.AllDirectories)
-            .Select(index => new DirectoryInfo(Path.GetDirectoryName(index)!))
-            .Where(d => d.Parent?.Parent?.FullName == new DirectoryInfo(Root).FullName)
+        RemoveAbandonedTemps();
+        // Entries are exactly <root>/<first two characters of the key>/<key>/ with an index; nothing else counts.
+        var entries = new DirectoryInfo(Root).EnumerateDirectories()
+            .Where(shard => shard.Name.Length == 2)
+            .SelectMany(shard => shard.EnumerateDirectories())
+            .Where(d => d.Name.StartsWith(d.Parent!.Name, StringComparison.Ordinal) && File.Exists(Path.Combine(d.FullName, Index)))
             .Select(d => (Dir: d, Used: File.GetLastWriteTimeUtc(Path.Combine(d.FullName, Index)), Bytes: d.EnumerateFiles().Sum(f => f.Length)))
             .OrderBy(e => e.Used)
             .ToList();
@@ -105,6 +119,17 @@ internal sealed class ModelCache(string root)
         }
 
         return evicted;
+    }
+
+    /// <summary>Folders a crashed or killed build left in tmp/, recognisable by their age.</summary>
+    private void RemoveAbandonedTemps()
+    {
+        var temp = new DirectoryInfo(Path.Combine(Root, "tmp"));
+        if (!temp.Exists) return;
+        foreach (var dir in temp.EnumerateDirectories().Where(d => d.LastWriteTimeUtc < DateTime.UtcNow.AddHours(-1)))
+        {
+            try { dir.Delete(recursive: true); } catch (IOException) { /* in use after all */ }
+        }
     }
 
     public void Discard(string key)

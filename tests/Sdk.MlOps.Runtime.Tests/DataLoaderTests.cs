@@ -51,14 +51,14 @@ public sealed class DataLoaderTests
     public void ReadsRowsLabelsAndFileStats()
     {
         var file = TestData.Csv(_dir.File("t.csv", "Title,Hours,Team\ndisk full,1.5,infra\nlogin fails,2,auth\n"));
-        file.Sha256 = "abc123";
+        file.Hash = "xxh128:0123456789abcdef0123456789abcdef";
 
         var data = Load(file);
 
         Assert.HasCount(2, data.Rows);
         Assert.AreEqual(1.5f, data.Rows[0].Hours);
         CollectionAssert.AreEqual(new[] { "infra", "auth" }, data.Labels.ToArray());
-        Assert.AreEqual(new DataFileStats("t.csv", "abc123", 0, 2), data.Files.Single());
+        Assert.AreEqual(new DataFileStats("t.csv", "xxh128:0123456789abcdef0123456789abcdef", 0, 2), data.Files.Single());
     }
 
     [TestMethod]

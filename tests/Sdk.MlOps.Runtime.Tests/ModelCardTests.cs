@@ -13,7 +13,7 @@ public sealed class ModelCardTests
         CreatedUtc = new DateTime(2026, 3, 4, 5, 6, 7, DateTimeKind.Utc),
         InputHash = "inputhash",
         Seed = 42,
-        Data = new DataReport([new DataFileStats("data/train.csv", "trainsha", 500, 80)], [new DataFileStats("data/test.csv", "testsha", 100, 20)], 80, 20, null),
+        Data = new DataReport([new DataFileStats("data/train.csv", "xxh128:" + new string('1', 32), 500, 80)], [new DataFileStats("data/test.csv", "xxh128:" + new string('2', 32), 100, 20)], 80, 20, null),
         Parameters = new Dictionary<string, string> { ["L2"] = "0.001" },
         Metrics = new MetricsInfo(
             new Dictionary<string, double> { ["MicroAccuracy"] = 0.95, ["LogLoss"] = 0.2 },
@@ -47,8 +47,9 @@ public sealed class ModelCardTests
     {
         var card = ModelCard.Render(Manifest());
 
-        Assert.Contains("| training | `data/train.csv` | 80 | `trainsha` |", card);
-        Assert.Contains("| test | `data/test.csv` | 20 | `testsha` |", card);
+        Assert.Contains("| Role | File | Rows | Content hash |", card);
+        Assert.Contains($"| training | `data/train.csv` | 80 | `xxh128:{new string('1', 32)}` |", card);
+        Assert.Contains($"| test | `data/test.csv` | 20 | `xxh128:{new string('2', 32)}` |", card);
         Assert.Contains("SHA-256 `modelsha`", card);
     }
 

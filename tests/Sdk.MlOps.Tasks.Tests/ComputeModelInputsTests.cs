@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -8,7 +8,7 @@ namespace Sdk.MlOps.Tasks.Tests;
 public sealed class ComputeModelInputsTests
 {
     private readonly TempDirectory _dir = new();
-    private string _train = "", _test = "", _pipeline = "", _project = "";
+    private string _train = "", _test = "", _pipeline = "", _project = "", _source = "", _generated = "";
 
     [TestInitialize]
     public void WriteInputs()
@@ -16,6 +16,10 @@ public sealed class ComputeModelInputsTests
         _train = _dir.Write("data/train.csv", "text,label\nhello,1\nworld,0\n");
         _test = _dir.Write("data/test.tsv", "text\tlabel\nagain\t1\n");
         _pipeline = _dir.Write("bin/Model.dll", [0x4d, 0x5a, 0x90, 0x00, 0x03]);
+        _dir.Write("Model.cs", "public sealed class Model { }\n");
+        _source = _dir.Write("Pipeline/Features.cs", "static class Features { const int Width = 128; }\n");
+        // What the SDK generates into obj/ carries version stamps and clone paths: it must not enter the hash.
+        _generated = _dir.Write("obj/Release/net10.0/Model.AssemblyInfo.cs", "[assembly: AssemblyInformationalVersion(\"1.0.0+0123abc\")]\n");
         // Items are declared by full path so that MSBuild's FullPath (relative to the current directory) finds them.
         _project = _dir.WriteProject(
             $"<MlTrainingData Include=\"{_train}\" />",
@@ -82,12 +86,108 @@ public sealed class ComputeModelInputsTests
         Assert.AreNotEqual(Hash(), Hash(t => t.References = [Item("Microsoft.ML.dll", ("NuGetPackageId", "Microsoft.ML"), ("NuGetPackageVersion", "5.0.2"))]));
 
     [TestMethod]
-    public void ChangingOneByteOfThePipelineAssembly_ChangesTheHash()
+    public void ChangingOneByteOfASourceFile_ChangesTheHash()
     {
+        var before = Hash();
+        var bytes = File.ReadAllBytes(_source);
+        bytes[^3] ^= 0x01;
+        File.WriteAllBytes(_source, bytes);
+
+        Assert.AreNotEqual(before, Hash());
+    }
+
+    [TestMethod]
+    public void ChangingOneByteOfThePipelineAssembly_KeepsTheHash()
+    {
+        // The assembly carries the clone's paths and version stamps: the sources stand for it.
         var before = Hash();
         File.WriteAllBytes(_pipeline, [0x4d, 0x5a, 0x90, 0x00, 0x04]);
 
-        Assert.AreNotEqual(before, Hash());
+        Assert.AreEqual(before, Hash());
+    }
+
+    [TestMethod]
+    public void ChangingAGeneratedSourceUnderTheIntermediateDirectory_KeepsTheHash()
+    {
+        var before = Hash();
+        File.WriteAllText(_generated, "[assembly: AssemblyInformationalVersion(\"1.0.1+4567def89\")]\n");
+
+        Assert.AreEqual(before, Hash());
+    }
+
+    [TestMethod]
+    public void WithoutAnIntermediateDirectory_EveryCompileItemCounts()
+    {
+        var before = Hash(t => t.IntermediateDirectory = "");
+        File.WriteAllText(_generated, "[assembly: AssemblyInformationalVersion(\"1.0.1+4567def89\")]\n");
+
+        Assert.AreNotEqual(before, Hash(t => t.IntermediateDirectory = ""));
+    }
+
+    [TestMethod]
+    public void AnUnrelatedNonCompileFile_KeepsTheHash()
+    {
+        var before = Hash();
+        _dir.Write("README.md", "# Notes\n");
+        _dir.Write("Pipeline/Features.cs.orig", "static class Features { const int Width = 64; }\n");
+
+        Assert.AreEqual(before, Hash());
+    }
+
+    [TestMethod]
+    public void AddingACompileItem_ChangesTheHash()
+    {
+        var before = Hash();
+        _dir.Write("Pipeline/More.cs", "static class More { }\n");
+
+        Assert.AreNotEqual(before, Hash(t => t.Sources = [.. t.Sources, new TaskItem("Pipeline/More.cs")]));
+    }
+
+    [TestMethod]
+    public void MovingASourceFile_ChangesTheHash()
+    {
+        // The same content at another path is other code (a partial class, a namespace by folder): the path counts.
+        var before = Hash();
+        _dir.Write("Other/Features.cs", File.ReadAllText(_source));
+
+        Assert.AreNotEqual(before, Hash(t => t.Sources = [new TaskItem("Model.cs"), new TaskItem("Other/Features.cs")]));
+    }
+
+    [TestMethod]
+    public void ReorderingCompileItems_KeepsTheHash() =>
+        Assert.AreEqual(
+            Hash(t => t.Sources = [new TaskItem("Model.cs"), new TaskItem("Pipeline/Features.cs")]),
+            Hash(t => t.Sources = [new TaskItem("Pipeline/Features.cs"), new TaskItem("Model.cs")]));
+
+    [TestMethod]
+    public void TheSameSourcesInASecondClone_GiveTheSameHash()
+    {
+        // A repository with the project in src/Model and code it links from shared/, as git would check it out.
+        var first = _dir.Combine("clones/first");
+        WriteClone(first);
+        var second = _dir.Combine("elsewhere/deeper/second clone");
+        TempDirectory.CopyTree(first, second);
+        // What a build of the second clone makes differs: its own paths in the assembly and in generated sources.
+        File.WriteAllBytes(Path.Combine(second, "src/Model/bin/Model.dll"), [0x4d, 0x5a, 0x90, 0x00, 0x07, 0x08]);
+        File.WriteAllText(Path.Combine(second, "src/Model/obj/Release/net10.0/Model.AssemblyInfo.cs"), "// " + second + "\n");
+        File.SetLastWriteTimeUtc(Path.Combine(second, "src/Model/Model.cs"), DateTime.UtcNow.AddDays(-3));
+
+        var hashOfFirst = CloneHash(first);
+
+        Assert.AreEqual(hashOfFirst, CloneHash(second));
+        File.AppendAllText(Path.Combine(second, "shared/Text.cs"), "// changed\n");
+        Assert.AreNotEqual(hashOfFirst, CloneHash(second), "the linked source counts as well");
+    }
+
+    [TestMethod]
+    public void ASourceBesideTheIntermediateDirectoryWithTheSamePrefix_Counts()
+    {
+        _dir.Write("objects/Shapes.cs", "static class Shapes { }\n");
+        var sources = new ITaskItem[] { new TaskItem("Model.cs"), new TaskItem("objects/Shapes.cs") };
+        var before = Hash(t => { t.Sources = sources; t.IntermediateDirectory = _dir.Combine("obj"); });
+        _dir.Write("objects/Shapes.cs", "static class Shapes { const int Sides = 3; }\n");
+
+        Assert.AreNotEqual(before, Hash(t => { t.Sources = sources; t.IntermediateDirectory = _dir.Combine("obj"); }));
     }
 
     [TestMethod]
@@ -119,14 +219,33 @@ public sealed class ComputeModelInputsTests
     }
 
     [TestMethod]
-    public void MissingPipelineAssembly_IsALoggedErrorNotACrash()
+    public void MissingPipelineAssembly_IsMlops2007NotACrash()
     {
         File.Delete(_pipeline);
         var (task, engine) = Run();
 
         Assert.IsFalse(task.Execute());
 
-        Assert.AreEqual(_project, Assert.ContainsSingle(engine.Errors).File);
+        var error = Assert.ContainsSingle(engine.Errors);
+        Assert.AreEqual("MLOPS2007", error.Code);
+        Assert.AreEqual(_project, error.File);
+        Assert.Contains(_pipeline, error.Message!);
+        Assert.AreEqual("", task.InputHash);
+    }
+
+    [TestMethod]
+    public void Fingerprints_AreRememberedInTheRecord()
+    {
+        var record = _dir.Combine("obj/record/fingerprints.tsv");
+        var (task, engine) = Run(t => t.FingerprintRecord = record);
+
+        Assert.IsTrue(task.Execute(), engine.ErrorSummary);
+
+        var lines = File.ReadAllLines(record);
+        Assert.IsTrue(lines.Any(l => l.StartsWith(_train + "\t", StringComparison.Ordinal) && l.EndsWith("\t" + XxHash128Hex(_train), StringComparison.Ordinal)),
+            string.Join("\n", lines));
+        Assert.IsTrue(lines.Any(l => l.StartsWith(_source + "\t", StringComparison.Ordinal)), string.Join("\n", lines));
+        Assert.IsFalse(lines.Any(l => l.StartsWith(_generated + "\t", StringComparison.Ordinal)), "generated sources are not even read");
     }
 
     [TestMethod]
@@ -138,8 +257,9 @@ public sealed class ComputeModelInputsTests
         var train = Assert.ContainsSingle(task.ResolvedTrainingData);
         var test = Assert.ContainsSingle(task.ResolvedTestData);
         Assert.AreEqual(_train, train.GetMetadata("DataPath"));
-        Assert.AreEqual(Sha256Hex(_train), train.GetMetadata("Sha256"));
-        Assert.MatchesRegex("^[0-9a-f]{64}$", train.GetMetadata("Sha256"));
+        Assert.AreEqual(XxHash128Hex(_train), train.GetMetadata("Hash"));
+        Assert.MatchesRegex("^xxh128:[0-9a-f]{32}$", train.GetMetadata("Hash"));
+        Assert.AreEqual("", train.GetMetadata("Sha256"), "the SHA-256 of the data is no longer computed");
         Assert.AreEqual(new FileInfo(_train).Length.ToString(), train.GetMetadata("Length"));
         Assert.AreEqual(",", train.GetMetadata("Separator"));
         Assert.AreEqual("true", train.GetMetadata("HasHeader"));
@@ -147,7 +267,7 @@ public sealed class ComputeModelInputsTests
         Assert.AreEqual(_project, train.GetMetadata("DefinedIn"));
         Assert.AreEqual("3", train.GetMetadata("Line"));
         Assert.AreEqual("tab", test.GetMetadata("Separator"));
-        Assert.AreEqual(Sha256Hex(_test), test.GetMetadata("Sha256"));
+        Assert.AreEqual(XxHash128Hex(_test), test.GetMetadata("Hash"));
         Assert.AreEqual("4", test.GetMetadata("Line"));
     }
 
@@ -185,9 +305,63 @@ public sealed class ComputeModelInputsTests
             Parameters = [Item("LearningRate", ("Value", "0.1"))],
             References = [Item("Microsoft.ML.dll", ("NuGetPackageId", "Microsoft.ML"), ("NuGetPackageVersion", "5.0.1")), new TaskItem("System.Runtime.dll")],
             Settings = ["seed=42", "testFraction=0.2", "modelClass=", "sdk=1.0.0"],
+            // As MSBuild passes @(Compile): relative to the project, generated ones under obj/ included.
+            Sources = [new TaskItem("Model.cs"), new TaskItem("Pipeline/Features.cs"), new TaskItem("obj/Release/net10.0/Model.AssemblyInfo.cs")],
+            IntermediateDirectory = _dir.Combine("obj/Release/net10.0/"),
+            FingerprintRecord = _dir.Combine("obj/mlops/fingerprints.tsv"),
         };
         change?.Invoke(task);
         return (task, engine);
+    }
+
+    /// <summary>Lays out a repository holding the model project in src/Model, with a source linked from shared/.</summary>
+    private static void WriteClone(string root)
+    {
+        var project = Path.Combine(root, "src/Model");
+        Directory.CreateDirectory(Path.Combine(project, "data"));
+        File.WriteAllText(Path.Combine(project, "Model.csproj"), string.Join("\n",
+            "<Project Sdk=\"Microsoft.NET.Sdk\">",
+            "  <ItemGroup>",
+            "    <MlTrainingData Include=\"data/train.csv\" />",
+            "    <MlTestData Include=\"data/test.tsv\" />",
+            "    <Compile Include=\"../../shared/Text.cs\" Link=\"Text.cs\" />",
+            "  </ItemGroup>",
+            "</Project>",
+            ""));
+        File.WriteAllText(Path.Combine(project, "data/train.csv"), "text,label\nhello,1\nworld,0\n");
+        File.WriteAllText(Path.Combine(project, "data/test.tsv"), "text\tlabel\nagain\t1\n");
+        File.WriteAllText(Path.Combine(project, "Model.cs"), "public sealed class Model { }\n");
+        Directory.CreateDirectory(Path.Combine(project, "Pipeline"));
+        File.WriteAllText(Path.Combine(project, "Pipeline/Features.cs"), "static class Features { }\n");
+        Directory.CreateDirectory(Path.Combine(project, "obj/Release/net10.0"));
+        File.WriteAllText(Path.Combine(project, "obj/Release/net10.0/Model.AssemblyInfo.cs"), "// " + root + "\n");
+        Directory.CreateDirectory(Path.Combine(project, "bin"));
+        File.WriteAllBytes(Path.Combine(project, "bin/Model.dll"), [0x4d, 0x5a, 0x90, 0x00, 0x03]);
+        Directory.CreateDirectory(Path.Combine(root, "shared"));
+        File.WriteAllText(Path.Combine(root, "shared/Text.cs"), "static class Text { }\n");
+    }
+
+    /// <summary>The input hash of the clone at <paramref name="root"/>, its items passed as MSBuild would: relative to the project.</summary>
+    private static string CloneHash(string root)
+    {
+        var project = Path.Combine(root, "src/Model");
+        var engine = new RecordingBuildEngine();
+        var task = new ComputeModelInputs
+        {
+            BuildEngine = engine,
+            ProjectFile = Path.Combine(project, "Model.csproj"),
+            PipelineAssembly = Path.Combine(project, "bin/Model.dll"),
+            Sources = [new TaskItem("Model.cs"), new TaskItem("Pipeline/Features.cs"), new TaskItem("../../shared/Text.cs"), new TaskItem("obj/Release/net10.0/Model.AssemblyInfo.cs")],
+            IntermediateDirectory = Path.Combine(project, "obj/Release/net10.0/"),
+            FingerprintRecord = Path.Combine(project, "obj/mlops/fingerprints.tsv"),
+            TrainingData = [new ProjectItem(project, "data/train.csv")],
+            TestData = [new ProjectItem(project, "data/test.tsv")],
+            Parameters = [Item("LearningRate", ("Value", "0.1"))],
+            References = [Item("Microsoft.ML.dll", ("NuGetPackageId", "Microsoft.ML"), ("NuGetPackageVersion", "5.0.1"))],
+            Settings = ["seed=42", "testFraction=0.2", "modelClass=", "sdk=1.0.0"],
+        };
+        Assert.IsTrue(task.Execute(), engine.ErrorSummary);
+        return task.InputHash;
     }
 
     private static TaskItem Item(string spec, params (string Name, string Value)[] metadata)
@@ -197,5 +371,5 @@ public sealed class ComputeModelInputsTests
         return item;
     }
 
-    private static string Sha256Hex(string file) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)));
+    private static string XxHash128Hex(string file) => "xxh128:" + Convert.ToHexStringLower(XxHash128.Hash(File.ReadAllBytes(file)));
 }

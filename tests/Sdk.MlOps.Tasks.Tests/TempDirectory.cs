@@ -32,6 +32,17 @@ internal sealed class TempDirectory : IDisposable
     public static int LineOf(string file, string text) =>
         Array.FindIndex(File.ReadAllLines(file), l => l.Contains(text, StringComparison.Ordinal)) + 1;
 
+    /// <summary>Copies every file under <paramref name="from"/> to the same relative place under <paramref name="to"/>.</summary>
+    public static void CopyTree(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = System.IO.Path.Combine(to, System.IO.Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
     public void Dispose()
     {
         // Git makes its object files read-only, which Directory.Delete refuses on Windows.

@@ -127,11 +127,11 @@ public sealed class WriteModelRequestTests
     [TestMethod]
     public void Request_DataItemsCarryPathHashAndOptions()
     {
-        var sha = new string('a', 64);
+        var hash = "xxh128:" + new string('a', 32);
         var task = NewTask();
         task.TrainingData = [Item(@"data\train.csv",
             ("DataPath", "/models/m/data/train.csv"), ("Separator", ";"), ("HasHeader", "False"), ("AllowQuoting", "true"),
-            ("Sha256", sha), ("Length", "1234"), ("DefinedIn", _project), ("Line", "7"))];
+            ("Hash", hash), ("Length", "1234"), ("DefinedIn", _project), ("Line", "7"))];
         task.TestData = [Item("test.tsv", ("DataPath", "/models/m/test.tsv"), ("Separator", "tab"))];
 
         var request = Request(task);
@@ -140,7 +140,8 @@ public sealed class WriteModelRequestTests
 
         Assert.AreEqual("/models/m/data/train.csv", train.GetProperty("path").GetString());
         Assert.AreEqual("data/train.csv", train.GetProperty("name").GetString());
-        Assert.AreEqual(sha, train.GetProperty("sha256").GetString());
+        Assert.AreEqual(hash, train.GetProperty("hash").GetString());
+        Assert.IsFalse(train.TryGetProperty("sha256", out _));
         Assert.AreEqual(";", train.GetProperty("separator").GetString());
         Assert.IsFalse(train.GetProperty("hasHeader").GetBoolean());
         Assert.IsTrue(train.GetProperty("allowQuoting").GetBoolean());
@@ -206,10 +207,11 @@ public sealed class WriteModelRequestTests
     {
         var tracking = Request(NewTask()).GetProperty("tracking");
 
-        CollectionAssert.AreEqual(new[] { "enabled", "required", "promote" }, Names(tracking));
+        CollectionAssert.AreEqual(new[] { "enabled", "required", "promote", "remoteCache" }, Names(tracking));
         Assert.IsTrue(tracking.GetProperty("enabled").GetBoolean(), "tracking is on unless turned off");
         Assert.IsFalse(tracking.GetProperty("required").GetBoolean());
         Assert.IsFalse(tracking.GetProperty("promote").GetBoolean());
+        Assert.IsTrue(tracking.GetProperty("remoteCache").GetBoolean(), "the remote cache is on unless turned off");
     }
 
     [TestMethod]
@@ -223,6 +225,7 @@ public sealed class WriteModelRequestTests
         task.RegisteredModelName = "IncidentTriage";
         task.TrackingRequired = true;
         task.Promote = true;
+        task.RemoteCache = false;
 
         var tracking = Request(task).GetProperty("tracking");
 
@@ -233,6 +236,7 @@ public sealed class WriteModelRequestTests
         Assert.AreEqual("IncidentTriage", tracking.GetProperty("registeredModelName").GetString());
         Assert.IsTrue(tracking.GetProperty("required").GetBoolean());
         Assert.IsTrue(tracking.GetProperty("promote").GetBoolean());
+        Assert.IsFalse(tracking.GetProperty("remoteCache").GetBoolean());
     }
 
     [TestMethod]
@@ -244,7 +248,7 @@ public sealed class WriteModelRequestTests
 
         var tracking = Request(task).GetProperty("tracking");
 
-        CollectionAssert.AreEqual(new[] { "enabled", "localStore", "required", "promote" }, Names(tracking));
+        CollectionAssert.AreEqual(new[] { "enabled", "localStore", "required", "promote", "remoteCache" }, Names(tracking));
     }
 
     [TestMethod]
