@@ -1,31 +1,15 @@
 namespace Sdk.MlOps.MLflow.Tests;
 
 [TestClass]
-public sealed class ExperimentTests
+public sealed class ExperimentTests : FakeServerTest
 {
-    private FakeMlflowServer _server = null!;
-    private MlflowClient _client = null!;
-
-    [TestInitialize]
-    public async Task StartAsync()
-    {
-        _server = await FakeMlflowServer.StartAsync();
-        _client = TestSupport.Client(_server);
-    }
-
-    [TestCleanup]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [TestMethod]
     public async Task CreatedExperimentReadsBackByNameWithItsTags()
     {
-        var id = await _client.CreateExperimentAsync("demo-exp", new Dictionary<string, string> { ["team"] = "mlops" });
+        var id = await Client.CreateExperimentAsync("demo-exp", new Dictionary<string, string> { ["team"] = "mlops" });
 
-        var experiment = await _client.GetExperimentByNameAsync("demo-exp");
+        var experiment = await Client.GetExperimentByNameAsync("demo-exp");
 
         Assert.IsNotNull(experiment);
         Assert.AreEqual(id, experiment.ExperimentId);
@@ -35,7 +19,7 @@ public sealed class ExperimentTests
         Assert.AreEqual("active", experiment.LifecycleStage);
         Assert.IsGreaterThan(0L, experiment.CreationTime);
         Assert.IsTrue(experiment.Tags.ContainsKey(MlflowClient.ClientRequestIdTag));
-        var create = _server.RequestsTo("POST", "experiments/create").Single();
+        var create = Server.RequestsTo("POST", "experiments/create").Single();
         Assert.AreEqual("application/json", create.ContentType);
         StringAssert.Contains(create.Text, "\"name\":\"demo-exp\"");
     }
@@ -43,15 +27,15 @@ public sealed class ExperimentTests
     [TestMethod]
     public async Task AbsentExperimentIsNull()
     {
-        Assert.IsNull(await _client.GetExperimentByNameAsync("nope"));
+        Assert.IsNull(await Client.GetExperimentByNameAsync("nope"));
     }
 
     [TestMethod]
     public async Task DuplicateNameFailsWithMlflowsCodeAndTheMethodAndPath()
     {
-        await _client.CreateExperimentAsync("twice");
+        await Client.CreateExperimentAsync("twice");
 
-        var error = await Assert.ThrowsExactlyAsync<MlflowException>(() => _client.CreateExperimentAsync("twice"));
+        var error = await Assert.ThrowsExactlyAsync<MlflowException>(() => Client.CreateExperimentAsync("twice"));
 
         Assert.AreEqual(MlflowException.ErrorCodes.ResourceAlreadyExists, error.ErrorCode);
         Assert.AreEqual(System.Net.HttpStatusCode.BadRequest, error.StatusCode);
@@ -61,9 +45,9 @@ public sealed class ExperimentTests
     [TestMethod]
     public async Task SearchWithoutHitsReadsTheEmptyObjectAsAnEmptyPage()
     {
-        await _client.CreateExperimentAsync("a");
+        await Client.CreateExperimentAsync("a");
 
-        var page = await _client.SearchExperimentsAsync("name = 'zzz'");
+        var page = await Client.SearchExperimentsAsync("name = 'zzz'");
 
         Assert.IsEmpty(page.Items);
         Assert.IsNull(page.NextPageToken);
@@ -73,10 +57,10 @@ public sealed class ExperimentTests
     public async Task SearchPagesWithTokens()
     {
         foreach (var name in new[] { "e1", "e2", "e3" })
-            await _client.CreateExperimentAsync(name);
+            await Client.CreateExperimentAsync(name);
 
-        var first = await _client.SearchExperimentsAsync(maxResults: 2);
-        var second = await _client.SearchExperimentsAsync(maxResults: 2, pageToken: first.NextPageToken);
+        var first = await Client.SearchExperimentsAsync(maxResults: 2);
+        var second = await Client.SearchExperimentsAsync(maxResults: 2, pageToken: first.NextPageToken);
 
         Assert.HasCount(2, first.Items);
         Assert.IsNotNull(first.NextPageToken);
@@ -88,21 +72,21 @@ public sealed class ExperimentTests
     [TestMethod]
     public async Task ALostAnswerToACreateIsNotReportedAsAlreadyExisting()
     {
-        _server.Faults.Add("POST", "experiments/create", new Fault.DropAfterProcessing());
+        Server.Faults.Add("POST", "experiments/create", new Fault.DropAfterProcessing());
 
-        var id = await _client.CreateExperimentAsync("lost-answer");
+        var id = await Client.CreateExperimentAsync("lost-answer");
 
-        Assert.AreEqual(1, _server.State.ExperimentCount);
-        Assert.AreEqual(id, (await _client.GetExperimentByNameAsync("lost-answer"))!.ExperimentId);
+        Assert.AreEqual(1, Server.State.ExperimentCount);
+        Assert.AreEqual(id, (await Client.GetExperimentByNameAsync("lost-answer"))!.ExperimentId);
     }
 
     [TestMethod]
     public async Task AnInvalidTagFailsBeforeAnythingIsSent()
     {
         var error = await Assert.ThrowsExactlyAsync<MlflowException>(() =>
-            _client.CreateExperimentAsync("x", new Dictionary<string, string> { ["bad key!"] = "v" }));
+            Client.CreateExperimentAsync("x", new Dictionary<string, string> { ["bad key!"] = "v" }));
 
         Assert.AreEqual(MlflowException.ErrorCodes.InvalidParameterValue, error.ErrorCode);
-        Assert.IsEmpty(_server.Requests);
+        Assert.IsEmpty(Server.Requests);
     }
 }

@@ -3,37 +3,21 @@ using System.Text.Json.Nodes;
 namespace Sdk.MlOps.MLflow.Tests;
 
 [TestClass]
-public sealed class RegistryTests
+public sealed class RegistryTests : FakeServerTest
 {
-    private FakeMlflowServer _server = null!;
-    private MlflowClient _client = null!;
-
-    [TestInitialize]
-    public async Task StartAsync()
-    {
-        _server = await FakeMlflowServer.StartAsync();
-        _client = TestSupport.Client(_server);
-    }
-
-    [TestCleanup]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [TestMethod]
     public async Task AModelItsVersionsTagsAndAliasesReadBack()
     {
-        var run = await TestSupport.NewRunAsync(_client);
-        var created = await _client.CreateRegisteredModelAsync("demo-model", "d", new Dictionary<string, string> { ["k"] = "v" });
-        var v1 = await _client.CreateModelVersionAsync("demo-model", $"runs:/{run.Info.RunId}/model", run.Info.RunId);
-        var v2 = await _client.CreateModelVersionAsync("demo-model", $"runs:/{run.Info.RunId}/model", run.Info.RunId, new Dictionary<string, string> { ["stage"] = "candidate" });
-        await _client.SetModelVersionTagAsync("demo-model", "2", "validated", "true");
-        await _client.SetAliasAsync("demo-model", "champion", "2");
+        var run = await TestSupport.NewRunAsync(Client);
+        var created = await Client.CreateRegisteredModelAsync("demo-model", "d", new Dictionary<string, string> { ["k"] = "v" });
+        var v1 = await Client.CreateModelVersionAsync("demo-model", $"runs:/{run.Info.RunId}/model", run.Info.RunId);
+        var v2 = await Client.CreateModelVersionAsync("demo-model", $"runs:/{run.Info.RunId}/model", run.Info.RunId, new Dictionary<string, string> { ["stage"] = "candidate" });
+        await Client.SetModelVersionTagAsync("demo-model", "2", "validated", "true");
+        await Client.SetAliasAsync("demo-model", "champion", "2");
 
-        var model = await _client.GetRegisteredModelAsync("demo-model");
-        var version = await _client.GetModelVersionAsync("demo-model", "2");
+        var model = await Client.GetRegisteredModelAsync("demo-model");
+        var version = await Client.GetModelVersionAsync("demo-model", "2");
 
         Assert.AreEqual("d", created.Description);
         Assert.AreEqual("v", created.Tags["k"]);
@@ -57,28 +41,28 @@ public sealed class RegistryTests
     [TestMethod]
     public async Task AbsentModelsAndVersionsAreNull()
     {
-        await _client.CreateRegisteredModelAsync("m");
+        await Client.CreateRegisteredModelAsync("m");
 
-        Assert.IsNull(await _client.GetRegisteredModelAsync("nope"));
-        Assert.IsNull(await _client.GetModelVersionAsync("m", "9"));
-        Assert.IsNull(await _client.GetModelVersionAsync("nope", "1"));
+        Assert.IsNull(await Client.GetRegisteredModelAsync("nope"));
+        Assert.IsNull(await Client.GetModelVersionAsync("m", "9"));
+        Assert.IsNull(await Client.GetModelVersionAsync("nope", "1"));
     }
 
     [TestMethod]
     public async Task AnAliasIsSetReadAndDeletedWithAJsonBody()
     {
-        var run = await TestSupport.NewRunAsync(_client);
-        await _client.CreateRegisteredModelAsync("m");
-        await _client.CreateModelVersionAsync("m", $"runs:/{run.Info.RunId}/model", run.Info.RunId);
+        var run = await TestSupport.NewRunAsync(Client);
+        await Client.CreateRegisteredModelAsync("m");
+        await Client.CreateModelVersionAsync("m", $"runs:/{run.Info.RunId}/model", run.Info.RunId);
 
-        await _client.SetAliasAsync("m", "champion", "1");
-        var before = await _client.GetModelVersionByAliasAsync("m", "champion");
-        await _client.DeleteAliasAsync("m", "champion");
-        var after = await _client.GetModelVersionByAliasAsync("m", "champion");
+        await Client.SetAliasAsync("m", "champion", "1");
+        var before = await Client.GetModelVersionByAliasAsync("m", "champion");
+        await Client.DeleteAliasAsync("m", "champion");
+        var after = await Client.GetModelVersionByAliasAsync("m", "champion");
 
         Assert.AreEqual("1", before?.Version);
         Assert.IsNull(after);
-        var delete = _server.RequestsTo("DELETE", "registered-models/alias").Single();
+        var delete = Server.RequestsTo("DELETE", "registered-models/alias").Single();
         Assert.AreEqual("application/json", delete.ContentType);
         var body = JsonNode.Parse(delete.Text)!;
         Assert.AreEqual("m", body["name"]!.GetValue<string>());
@@ -88,7 +72,7 @@ public sealed class RegistryTests
     [TestMethod]
     public async Task AnAliasOfAnAbsentModelIsNull()
     {
-        Assert.IsNull(await _client.GetModelVersionByAliasAsync("nope", "champion"));
+        Assert.IsNull(await Client.GetModelVersionByAliasAsync("nope", "champion"));
     }
 
     [TestMethod]
@@ -97,25 +81,25 @@ public sealed class RegistryTests
     [DataRow("with space")]
     public async Task AnInvalidAliasFailsBeforeAnythingIsSent(string alias)
     {
-        var error = await Assert.ThrowsExactlyAsync<MlflowException>(() => _client.SetAliasAsync("m", alias, "1"));
+        var error = await Assert.ThrowsExactlyAsync<MlflowException>(() => Client.SetAliasAsync("m", alias, "1"));
 
         Assert.AreEqual(MlflowException.ErrorCodes.InvalidParameterValue, error.ErrorCode);
-        Assert.IsEmpty(_server.Requests);
+        Assert.IsEmpty(Server.Requests);
     }
 
     [TestMethod]
     public async Task SearchesFilterAndPage()
     {
-        var run = await TestSupport.NewRunAsync(_client);
+        var run = await TestSupport.NewRunAsync(Client);
         foreach (var name in new[] { "alpha", "beta", "gamma" })
-            await _client.CreateRegisteredModelAsync(name);
+            await Client.CreateRegisteredModelAsync(name);
         for (var i = 0; i < 3; i++)
-            await _client.CreateModelVersionAsync("beta", $"runs:/{run.Info.RunId}/model", run.Info.RunId);
+            await Client.CreateModelVersionAsync("beta", $"runs:/{run.Info.RunId}/model", run.Info.RunId);
 
-        var models = await _client.SearchRegisteredModelsAsync("name = 'beta'");
-        var none = await _client.SearchRegisteredModelsAsync("name = 'zeta'");
-        var first = await _client.SearchModelVersionsAsync("name = 'beta'", maxResults: 2);
-        var second = await _client.SearchModelVersionsAsync("name = 'beta'", maxResults: 2, pageToken: first.NextPageToken);
+        var models = await Client.SearchRegisteredModelsAsync("name = 'beta'");
+        var none = await Client.SearchRegisteredModelsAsync("name = 'zeta'");
+        var first = await Client.SearchModelVersionsAsync("name = 'beta'", maxResults: 2);
+        var second = await Client.SearchModelVersionsAsync("name = 'beta'", maxResults: 2, pageToken: first.NextPageToken);
 
         Assert.AreEqual("beta", models.Items.Single().Name);
         Assert.IsEmpty(none.Items);
@@ -123,7 +107,7 @@ public sealed class RegistryTests
         Assert.HasCount(2, first.Items);
         Assert.HasCount(1, second.Items);
         Assert.IsNull(second.NextPageToken);
-        var search = _server.RequestsTo("GET", "registered-models/search")[0];
+        var search = Server.RequestsTo("GET", "registered-models/search")[0];
         StringAssert.Contains(search.Query, "filter=name%20%3D%20%27beta%27");
     }
 }

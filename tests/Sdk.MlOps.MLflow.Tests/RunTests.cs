@@ -3,32 +3,16 @@ using System.Text.Json.Nodes;
 namespace Sdk.MlOps.MLflow.Tests;
 
 [TestClass]
-public sealed class RunTests
+public sealed class RunTests : FakeServerTest
 {
-    private FakeMlflowServer _server = null!;
-    private MlflowClient _client = null!;
-
-    [TestInitialize]
-    public async Task StartAsync()
-    {
-        _server = await FakeMlflowServer.StartAsync();
-        _client = TestSupport.Client(_server);
-    }
-
-    [TestCleanup]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [TestMethod]
     public async Task ACreatedRunIsRunningWithItsNameTagsAndProxiedArtifactRoot()
     {
-        var experimentId = await _client.CreateExperimentAsync("exp");
+        var experimentId = await Client.CreateExperimentAsync("exp");
         var start = TestSupport.Now;
 
-        var run = await _client.CreateRunAsync(experimentId, "r1", start, new Dictionary<string, string> { ["mlops.input_hash"] = "abc" });
+        var run = await Client.CreateRunAsync(experimentId, "r1", start, new Dictionary<string, string> { ["mlops.input_hash"] = "abc" });
 
         Assert.AreEqual(32, run.Info.RunId.Length);
         Assert.AreEqual(experimentId, run.Info.ExperimentId);
@@ -50,15 +34,15 @@ public sealed class RunTests
     [TestMethod]
     public async Task LoggedValuesReadBackThroughGetRunAndMetricHistory()
     {
-        var run = await TestSupport.NewRunAsync(_client);
+        var run = await TestSupport.NewRunAsync(Client);
         var t = TestSupport.Now;
 
-        await _client.LogBatchAsync(run.Info.RunId,
+        await Client.LogBatchAsync(run.Info.RunId,
             [new Metric("rmse", 0.5, t, 0), new Metric("rmse", 0.4, t + 1, 1), new Metric("odd", double.NaN, t), new Metric("big", double.PositiveInfinity, t)],
             new Dictionary<string, string> { ["lr"] = "0.01" },
             new Dictionary<string, string> { ["mlflow.note.content"] = "hello" });
-        var read = await _client.GetRunAsync(run.Info.RunId);
-        var history = await _client.GetMetricHistoryAsync(run.Info.RunId, "rmse");
+        var read = await Client.GetRunAsync(run.Info.RunId);
+        var history = await Client.GetMetricHistoryAsync(run.Info.RunId, "rmse");
 
         Assert.AreEqual(0.4, read.Data.Metrics.Single(m => m.Key == "rmse").Value);
         Assert.AreEqual(1, read.Data.Metrics.Single(m => m.Key == "rmse").Step);
@@ -73,32 +57,32 @@ public sealed class RunTests
     [TestMethod]
     public async Task UpdateSetsStatusAndEndTime()
     {
-        var run = await TestSupport.NewRunAsync(_client);
+        var run = await TestSupport.NewRunAsync(Client);
         var end = TestSupport.Now + 5;
 
-        await _client.UpdateRunAsync(run.Info.RunId, RunStatus.Finished, end);
-        var read = await _client.GetRunAsync(run.Info.RunId);
+        await Client.UpdateRunAsync(run.Info.RunId, RunStatus.Finished, end);
+        var read = await Client.GetRunAsync(run.Info.RunId);
 
         Assert.AreEqual(RunStatus.Finished, read.Info.Status);
         Assert.AreEqual(end, read.Info.EndTime);
-        StringAssert.Contains(_server.RequestsTo("POST", "runs/update").Single().Text, "\"status\":\"FINISHED\"");
+        StringAssert.Contains(Server.RequestsTo("POST", "runs/update").Single().Text, "\"status\":\"FINISHED\"");
     }
 
     [TestMethod]
     public async Task SearchFiltersOrdersAndPages()
     {
-        var experimentId = await _client.CreateExperimentAsync("exp");
+        var experimentId = await Client.CreateExperimentAsync("exp");
         var t = TestSupport.Now;
         foreach (var (name, hash, offset) in new[] { ("a", "x", 0), ("b", "x", 1), ("c", "y", 2), ("d", "x", 3) })
-            await _client.CreateRunAsync(experimentId, name, t + offset, new Dictionary<string, string> { ["mlops.input_hash"] = hash });
+            await Client.CreateRunAsync(experimentId, name, t + offset, new Dictionary<string, string> { ["mlops.input_hash"] = hash });
 
-        var first = await _client.SearchRunsAsync([experimentId], "tags.`mlops.input_hash` = 'x'", maxResults: 2, orderBy: ["attributes.start_time ASC"]);
-        var second = await _client.SearchRunsAsync([experimentId], "tags.`mlops.input_hash` = 'x'", maxResults: 2, orderBy: ["attributes.start_time ASC"], pageToken: first.NextPageToken);
+        var first = await Client.SearchRunsAsync([experimentId], "tags.`mlops.input_hash` = 'x'", maxResults: 2, orderBy: ["attributes.start_time ASC"]);
+        var second = await Client.SearchRunsAsync([experimentId], "tags.`mlops.input_hash` = 'x'", maxResults: 2, orderBy: ["attributes.start_time ASC"], pageToken: first.NextPageToken);
 
         CollectionAssert.AreEqual(new[] { "a", "b" }, first.Items.Select(r => r.Info.RunName).ToArray());
         CollectionAssert.AreEqual(new[] { "d" }, second.Items.Select(r => r.Info.RunName).ToArray());
         Assert.IsNull(second.NextPageToken);
-        var body = JsonNode.Parse(_server.RequestsTo("POST", "runs/search")[0].Text)!;
+        var body = JsonNode.Parse(Server.RequestsTo("POST", "runs/search")[0].Text)!;
         Assert.AreEqual("attributes.start_time ASC", body["order_by"]![0]!.GetValue<string>());
         Assert.AreEqual(experimentId, body["experiment_ids"]![0]!.GetValue<string>());
     }
@@ -106,9 +90,9 @@ public sealed class RunTests
     [TestMethod]
     public async Task SearchWithoutHitsIsEmpty()
     {
-        var experimentId = await _client.CreateExperimentAsync("exp");
+        var experimentId = await Client.CreateExperimentAsync("exp");
 
-        var page = await _client.SearchRunsAsync([experimentId], "params.lr = '9'");
+        var page = await Client.SearchRunsAsync([experimentId], "params.lr = '9'");
 
         Assert.IsEmpty(page.Items);
         Assert.IsNull(page.NextPageToken);
@@ -117,7 +101,7 @@ public sealed class RunTests
     [TestMethod]
     public async Task AnAbsentRunFailsWithResourceDoesNotExist()
     {
-        var error = await Assert.ThrowsExactlyAsync<MlflowException>(() => _client.GetRunAsync("0123456789abcdef0123456789abcdef"));
+        var error = await Assert.ThrowsExactlyAsync<MlflowException>(() => Client.GetRunAsync("0123456789abcdef0123456789abcdef"));
 
         Assert.AreEqual(MlflowException.ErrorCodes.ResourceDoesNotExist, error.ErrorCode);
         Assert.AreEqual(System.Net.HttpStatusCode.NotFound, error.StatusCode);
@@ -128,15 +112,15 @@ public sealed class RunTests
     [TestMethod]
     public async Task ABigBatchIsSplitWithinEveryLimitAndEveryValueArrives()
     {
-        var run = await TestSupport.NewRunAsync(_client);
+        var run = await TestSupport.NewRunAsync(Client);
         var t = TestSupport.Now;
         var metrics = Enumerable.Range(0, 2500).Select(i => new Metric($"m{i % 7}", i, t + i, i)).ToList();
         var parameters = Enumerable.Range(0, 250).ToDictionary(i => $"p{i}", i => $"v{i}");
         var tags = Enumerable.Range(0, 150).ToDictionary(i => $"t{i}", i => $"w{i}");
 
-        await _client.LogBatchAsync(run.Info.RunId, metrics, parameters, tags);
+        await Client.LogBatchAsync(run.Info.RunId, metrics, parameters, tags);
 
-        var calls = _server.State.LogBatchCalls;
+        var calls = Server.State.LogBatchCalls;
         Assert.IsGreaterThanOrEqualTo(3, calls.Count);
         foreach (var call in calls)
         {
@@ -148,12 +132,12 @@ public sealed class RunTests
             Assert.IsLessThanOrEqualTo(100, g);
             Assert.IsLessThanOrEqualTo(1000, m + p + g);
         }
-        var stored = _server.State.MetricsOf(run.Info.RunId);
+        var stored = Server.State.MetricsOf(run.Info.RunId);
         Assert.HasCount(2500, stored);
         CollectionAssert.AreEquivalent(metrics.Select(x => x.Value).ToArray(), stored.Select(x => x.Value).ToArray());
-        Assert.HasCount(250, _server.State.ParamsOf(run.Info.RunId));
-        Assert.AreEqual("v249", _server.State.ParamsOf(run.Info.RunId)["p249"]);
-        Assert.AreEqual("w149", _server.State.TagsOf(run.Info.RunId)["t149"]);
+        Assert.HasCount(250, Server.State.ParamsOf(run.Info.RunId));
+        Assert.AreEqual("v249", Server.State.ParamsOf(run.Info.RunId)["p249"]);
+        Assert.AreEqual("w149", Server.State.TagsOf(run.Info.RunId)["t149"]);
     }
 
     [TestMethod]
@@ -161,36 +145,36 @@ public sealed class RunTests
     [DataRow("../escape")]
     public async Task AnInvalidMetricKeySendsNothing(string key)
     {
-        var run = await TestSupport.NewRunAsync(_client);
+        var run = await TestSupport.NewRunAsync(Client);
         var metrics = Enumerable.Range(0, 1500).Select(i => new Metric("fine", i, 1, i)).Append(new Metric(key, 1, 1)).ToList();
 
-        var error = await Assert.ThrowsExactlyAsync<MlflowException>(() => _client.LogBatchAsync(run.Info.RunId, metrics));
+        var error = await Assert.ThrowsExactlyAsync<MlflowException>(() => Client.LogBatchAsync(run.Info.RunId, metrics));
 
         Assert.AreEqual(MlflowException.ErrorCodes.InvalidParameterValue, error.ErrorCode);
-        Assert.IsEmpty(_server.RequestsTo("POST", "runs/log-batch"));
+        Assert.IsEmpty(Server.RequestsTo("POST", "runs/log-batch"));
     }
 
     [TestMethod]
     public async Task AnOverlongParamValueSendsNothing()
     {
-        var run = await TestSupport.NewRunAsync(_client);
+        var run = await TestSupport.NewRunAsync(Client);
 
-        var error = await Assert.ThrowsExactlyAsync<MlflowException>(() => _client.LogBatchAsync(run.Info.RunId,
+        var error = await Assert.ThrowsExactlyAsync<MlflowException>(() => Client.LogBatchAsync(run.Info.RunId,
             parameters: new Dictionary<string, string> { ["ok"] = "1", ["long"] = new string('x', Limits.MaxParamValueLength + 1) }));
 
         Assert.AreEqual(MlflowException.ErrorCodes.InvalidParameterValue, error.ErrorCode);
-        Assert.IsEmpty(_server.RequestsTo("POST", "runs/log-batch"));
+        Assert.IsEmpty(Server.RequestsTo("POST", "runs/log-batch"));
     }
 
     [TestMethod]
     public async Task ChangingAParamFailsWithTheServersCode()
     {
-        var run = await TestSupport.NewRunAsync(_client);
-        await _client.LogBatchAsync(run.Info.RunId, parameters: new Dictionary<string, string> { ["lr"] = "0.01" });
-        await _client.LogBatchAsync(run.Info.RunId, parameters: new Dictionary<string, string> { ["lr"] = "0.01" });
+        var run = await TestSupport.NewRunAsync(Client);
+        await Client.LogBatchAsync(run.Info.RunId, parameters: new Dictionary<string, string> { ["lr"] = "0.01" });
+        await Client.LogBatchAsync(run.Info.RunId, parameters: new Dictionary<string, string> { ["lr"] = "0.01" });
 
         var error = await Assert.ThrowsExactlyAsync<MlflowException>(() =>
-            _client.LogBatchAsync(run.Info.RunId, parameters: new Dictionary<string, string> { ["lr"] = "0.02" }));
+            Client.LogBatchAsync(run.Info.RunId, parameters: new Dictionary<string, string> { ["lr"] = "0.02" }));
 
         Assert.AreEqual(MlflowException.ErrorCodes.InvalidParameterValue, error.ErrorCode);
         StringAssert.Contains(error.Message, "Changing param values is not allowed");
@@ -199,7 +183,7 @@ public sealed class RunTests
     [TestMethod]
     public async Task UnknownFieldsStringNumbersAndMissingFieldsAreRead()
     {
-        _server.Faults.Add("GET", "runs/get", new Fault.Raw(200, """
+        Server.Faults.Add("GET", "runs/get", new Fault.Raw(200, """
             {"run":{"info":{"run_uuid":"abc","experiment_id":"7","status":"FAILED","start_time":"1795761867462",
                             "artifact_uri":"mlflow-artifacts:/7/abc/artifacts","future":{"deep":[1,{"x":null}]}},
                     "data":{"metrics":[{"key":"m","value":"NaN","timestamp":5},{"key":"n","value":2}],
@@ -208,7 +192,7 @@ public sealed class RunTests
              "workspace":"default"}
             """));
 
-        var run = await _client.GetRunAsync("abc");
+        var run = await Client.GetRunAsync("abc");
 
         Assert.AreEqual("abc", run.Info.RunId);
         Assert.AreEqual(RunStatus.Failed, run.Info.Status);
