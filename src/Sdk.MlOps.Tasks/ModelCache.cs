@@ -51,7 +51,7 @@ internal sealed class ModelCache(string root)
 
         foreach (var pair in destinations)
         {
-            var temp = pair.Value + ".restore.tmp";
+            var temp = $"{pair.Value}.{Guid.NewGuid():N}.tmp";
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(pair.Value))!);
             File.Copy(Path.Combine(dir, pair.Key), temp, overwrite: true);
             Replace(temp, pair.Value);
@@ -150,9 +150,10 @@ internal sealed class ModelCache(string root)
         }
     }
 
+    /// <summary>A rename over the old file: readers see the old model or the new, never none.</summary>
     private static void Replace(string temp, string destination)
     {
-        if (File.Exists(destination)) File.Delete(destination);
-        File.Move(temp, destination);
+        if (File.Exists(destination)) File.Replace(temp, destination, null);
+        else File.Move(temp, destination);
     }
 }

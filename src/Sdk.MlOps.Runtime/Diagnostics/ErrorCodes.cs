@@ -2,7 +2,8 @@ namespace Sdk.MlOps.Diagnostics;
 
 /// <summary>
 /// Every code a user can meet. Codes are stable: never reuse or renumber one. Documented in docs/errors.md.
-/// 1xxx data, 2xxx model code and training, 3xxx evaluation and gates, 5xxx tracking and registry, 9xxx internal.
+/// 1xxx data, 2xxx model code and training, 3xxx evaluation and gates, 5xxx tracking and registry,
+/// 6xxx the model cache, 9xxx internal.
 /// The MSBuild tasks (which cannot reference this assembly) write the codes they own as literals.
 /// </summary>
 public static class ErrorCodes

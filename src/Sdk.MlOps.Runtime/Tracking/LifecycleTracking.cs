@@ -52,7 +52,8 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
     /// <summary>The training report of a finished run on the server with the same inputs, its model now in place; or null.</summary>
     public async Task<TrainingReport?> TryRestoreFromServer()
     {
-        if (!Enabled || !request.Tracking.RemoteCache || !Stores.UsesServer) return null;
+        // Opening the stores checks the tracking URI now, before a long training, not after it.
+        if (!Enabled || !Stores.UsesServer || !request.Tracking.RemoteCache) return null;
         TrainingReport? restored = null;
         await Stores.TryOnServer("look up the model cache",
             async () => restored = await RemoteModelCache.TryRestore(Stores.Server, Stores.ServerUri!.ToString(), request),
@@ -125,7 +126,7 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
 
     private async Task OnRunStore(TrackedRun run, string what, Func<(ITrackingStore Tracking, IModelRegistry Registry), Task> action)
     {
-        if (!Enabled) return;
+        if (!Enabled || !Stores.Owns(run)) return;
         var store = Stores.Of(run);
         if (!run.IsLocal)
         {
@@ -148,8 +149,8 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
     /// <summary>Whether the run is still there; a server that cannot be asked is given the benefit of the doubt.</summary>
     private async Task<bool> Exists(TrackedRun run)
     {
-        // A local run counts only in this build's own store: another clone's store is not this model's record.
-        if (run.IsLocal && Path.GetFullPath(run.Store) != Path.GetFullPath(Stores.LocalRoot)) return false;
+        // A run in another clone's store or on another server is not this build's record (and is not contacted).
+        if (!Stores.Owns(run)) return false;
         var (tracking, _) = Stores.Of(run);
         try
         {

@@ -48,6 +48,10 @@ internal static class RemoteModelCache
         {
             return null; // a run without the artifacts (e.g. one that recorded a failed upload)
         }
+        catch (System.Text.Json.JsonException)
+        {
+            return null; // a report that is not one: not a model to trust
+        }
         finally
         {
             Directory.Delete(temp, recursive: true);

@@ -38,16 +38,22 @@ internal sealed class TrackingStores : IDisposable
 
     public FileStore Local => _local ??= new FileStore(LocalRoot);
 
-    /// <summary>The store a recorded run lives in.</summary>
-    public (ITrackingStore Tracking, IModelRegistry Registry) Of(TrackedRun run)
-    {
-        if (run.IsLocal) return run.Store == LocalRoot ? (Local, Local) : Both(new FileStore(run.Store));
-        return ServerUri is not null && run.Store == ServerUri.ToString() ? (Server, Server) : Both(ServerAt(run.Store));
-    }
+    /// <summary>
+    /// Whether a recorded run is in a store this build uses: its own local store or its configured server. A run
+    /// named in a report from elsewhere (a cache shared by clones) is never followed: this machine's credentials go
+    /// only to the server this build was pointed at.
+    /// </summary>
+    public bool Owns(TrackedRun run) => run.IsLocal
+        ? Path.GetFullPath(run.Store) == Path.GetFullPath(LocalRoot)
+        : ServerUri is not null && run.Store == ServerUri.ToString();
 
-    private static (ITrackingStore, IModelRegistry) Both<T>(T store) where T : ITrackingStore, IModelRegistry => (store, store);
+    /// <summary>The store of a run this build <see cref="Owns"/>.</summary>
+    public (ITrackingStore Tracking, IModelRegistry Registry) Of(TrackedRun run) =>
+        Owns(run) ? run.IsLocal ? (Local, Local) : (Server, Server)
+        : throw new InvalidOperationException($"Run {run.RunId} is not in a store this build uses.");
 
-    public MlflowClient Server => _server ??= ServerAt(ServerUri!.ToString());
+
+    public MlflowClient Server => _server ??= new(MlflowClientOptions.FromEnvironment(ServerUri));
 
     /// <summary>
     /// Runs <paramref name="action"/> against the server; when the server cannot be reached or refuses, warns
@@ -75,7 +81,6 @@ internal sealed class TrackingStores : IDisposable
 
     public void Dispose() => _server?.Dispose();
 
-    private static MlflowClient ServerAt(string uri) => new(MlflowClientOptions.FromEnvironment(new Uri(uri)));
 
     private static Uri? ParseServer(string? uri)
     {
