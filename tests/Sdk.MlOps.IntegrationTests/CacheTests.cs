@@ -66,6 +66,17 @@ public sealed class CacheTests
         Assert.IsNotEmpty(Directory.GetFiles(elsewhere.Environment["MLOPS_CACHE_DIR"], "entry.tsv", SearchOption.AllDirectories), "the local cache is filled");
         Assert.AreEqual(1, server.State.RunCount, "restoring records no new run");
 
+        // A clone that tracks locally restores the same cached report, which names the server's run: the server is
+        // not contacted (this machine's credentials go nowhere it was not pointed at); the training is recorded here.
+        var local = first.Clone("RemoteReportLocalTracking");
+        local.Environment.Remove("MLFLOW_TRACKING_URI");
+        local.Environment["MLFLOW_TRACKING_TOKEN"] = "tok-not-for-that-server";
+        int before = server.Requests.Count;
+        Assert.IsFalse(local.Build().ShouldSucceed().Trained);
+        local.Test().ShouldSucceed();
+        Assert.AreEqual(before, server.Requests.Count, "a run named in a cached report is never followed to its server");
+        Assert.IsTrue(Directory.Exists(local.LocalStore), "the training is recorded in this build's own store");
+
         var off = elsewhere.Clone("RemoteOff");
         off.Environment["MLOPS_CACHE_DIR"] = Path.Combine(off.Directory, ".cache");
         Assert.IsTrue(off.Build("-p:MlOpsRemoteCache=false").ShouldSucceed().Trained, "MlOpsRemoteCache=false trains");
