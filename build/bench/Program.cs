@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Globalization;
+using Bench;
+
+// dotnet run --project build/bench -c Release: the performance figures of Sdk.MlOps, side by side in one run.
+// See docs/performance.md. The bench also runs itself as two child programs:
+//   --plain-train <csv> <model.zip>   the plain ML.NET baseline of the training figure
+//   --hash <Sdk.MlOps.Tasks.dll> <file>   one fingerprint measurement
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args is ["--plain-train", var csv, var modelPath]) return Training.PlainMain(csv, modelPath);
+if (args is ["--hash", var tasksDll, var file]) return Fingerprint.HashMain(tasksDll, file);
+
+var clock = Stopwatch.StartNew();
+var loads = new List<string>();
+void Step(string text)
+{
+    loads.Add(Table.Load());
+    Console.WriteLine($"[{clock.Elapsed:mm\\:ss}, load {loads[^1]}] {text}");
+}
+
+var machine = Table.Machine();
+Console.WriteLine($"Machine: {machine}");
+using var ws = Workspace.Create();
+var rows = new List<Row>();
+var notes = new Notes();
+
+Step($"packing Sdk.MlOps {ws.SdkVersion} from {ws.RepoRoot} into {ws.Feed}");
+ws.PackSdk();
+
+Step($"1. no-op build: model project vs plain class library, {NoOpBuild.Runs} runs each");
+var (noOp, modelProject, library) = NoOpBuild.Run(ws, notes);
+rows.Add(noOp);
+
+Step($"2. fresh clone with a warm model cache vs no-op build, {FreshClone.Runs} runs each");
+rows.Add(FreshClone.Run(ws, modelProject, library, notes));
+
+Step("3. training step: SDK vs plain ML.NET, 100,000 rows, 7 runs each");
+rows.Add(Training.Run(ws, 100_000, runs: 7, notes));
+Step("3. training step: SDK vs plain ML.NET, 1,000,000 rows, 5 runs each");
+rows.Add(Training.Run(ws, 1_000_000, runs: 5, notes));
+
+Step($"4. fingerprint: 1 GB cold ({Fingerprint.ColdRuns} runs) and hot ({Fingerprint.HotRuns} runs), 100 MB hot ({Fingerprint.HotRuns} runs)");
+rows.AddRange(Fingerprint.Run(ws, notes));
+
+Step("done; removing the temporary folders");
+Table.Print(machine, ws, rows, notes, clock.Elapsed, string.Join(" → ", loads));
+return 0;
