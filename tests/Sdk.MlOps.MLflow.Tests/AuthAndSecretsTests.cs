@@ -150,7 +150,7 @@ public sealed class AuthAndSecretsTests
     public void AMissingOrLocalTrackingUriIsAClearError()
     {
         var missing = Assert.ThrowsExactly<MlflowException>(() => MlflowClientOptions.FromEnvironment(_ => null));
-        var local = Assert.ThrowsExactly<MlflowException>(() => MlflowClientOptions.FromEnvironment(n => n == "MLFLOW_TRACKING_URI" ? "file:///tmp/mlruns" : null));
+        var local = Assert.ThrowsExactly<MlflowException>(() => MlflowClientOptions.FromEnvironment(n => n == "MLFLOW_TRACKING_URI" ? "file:///var/lib/mlruns" : null));
 
         StringAssert.Contains(missing.Message, "MLFLOW_TRACKING_URI");
         StringAssert.Contains(local.Message, "FileStore");

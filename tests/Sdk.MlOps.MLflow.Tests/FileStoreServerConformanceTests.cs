@@ -10,8 +10,9 @@ namespace Sdk.MlOps.MLflow.Tests;
 /// <summary>
 /// A real MLflow server (2.12.2, from source) serving a store this library wrote: the proof that MLflow reads our
 /// layout. Needs <c>MLOPS_TEST_MLFLOW_SRC</c> (an extracted MLflow source tree, see the MLflow reference) and
-/// Debian's python3 with MLflow's dependencies; optional <c>MLOPS_TEST_QSP_SRC</c> (querystring-parser, default
-/// /tmp/querystring-parser) and <c>MLOPS_TEST_PYTHON</c> (default /usr/bin/python3). Inconclusive without them.
+/// Debian's python3 with MLflow's dependencies; optional <c>MLOPS_TEST_QSP_SRC</c> (querystring-parser, default: a
+/// querystring-parser folder beside the MLflow source) and <c>MLOPS_TEST_PYTHON</c> (default: Debian's python3).
+/// Inconclusive without them.
 /// </summary>
 [TestClass]
 public sealed class FileStoreServerConformanceTests
@@ -117,7 +118,8 @@ public sealed class FileStoreServerConformanceTests
     private async Task<Uri> StartServer(string source)
     {
         var python = Environment.GetEnvironmentVariable("MLOPS_TEST_PYTHON") ?? "/usr/bin/python3";
-        var qsp = Environment.GetEnvironmentVariable("MLOPS_TEST_QSP_SRC") ?? "/tmp/querystring-parser";
+        var qsp = Environment.GetEnvironmentVariable("MLOPS_TEST_QSP_SRC")
+            ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(source).TrimEnd('/'))!, "querystring-parser");
         var port = FreePort();
         var start = new ProcessStartInfo(python) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _mlruns.Parent };
         foreach (var arg in new[] { "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--workers", "1",
