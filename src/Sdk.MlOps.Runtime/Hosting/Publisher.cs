@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Sdk.MlOps.Diagnostics;
 using Sdk.MlOps.Reports;
 using Sdk.MlOps.Tracking;
