@@ -15,13 +15,24 @@ internal sealed class FileFingerprints
     private static readonly TimeSpan Settled = TimeSpan.FromSeconds(2);
     private readonly string? _recordFile;
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
     private bool _changed;
 
     public FileFingerprints(string? recordFile)
     {
         _recordFile = recordFile;
         if (recordFile is null || !File.Exists(recordFile)) return;
-        foreach (var line in File.ReadAllLines(recordFile))
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(recordFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return; // the record only saves time: without it every file is read
+        }
+
+        foreach (var line in lines)
         {
             var f = line.Split('\t');
             if (f.Length == 5 && long.TryParse(f[1], out var length) && long.TryParse(f[2], out var written) && long.TryParse(f[3], out var hashedAt)
@@ -35,6 +46,7 @@ internal sealed class FileFingerprints
     {
         var info = new FileInfo(path);
         long written = info.LastWriteTimeUtc.Ticks;
+        _used.Add(info.FullName);
         if (_entries.TryGetValue(info.FullName, out var e) && e.Length == info.Length && e.Written == written && e.HashedAt - written > Settled.Ticks)
             return e.Hash;
 
@@ -45,19 +57,31 @@ internal sealed class FileFingerprints
         return hash;
     }
 
+    /// <summary>Writes the record, keeping only the files this build looked at (renamed data leaves no trace).</summary>
     public void Save()
     {
-        if (!_changed || _recordFile is null) return;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_recordFile))!);
+        if (_recordFile is null || (!_changed && _used.Count == _entries.Count)) return;
         var text = new StringBuilder();
-        foreach (var pair in _entries.OrderBy(p => p.Key, StringComparer.Ordinal))
-            text.Append(pair.Key).Append('\t').Append(pair.Value.Length).Append('\t').Append(pair.Value.Written.ToString(CultureInfo.InvariantCulture))
+        foreach (var pair in _entries.Where(p => _used.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
+            text.Append(pair.Key).Append('\t').Append(pair.Value.Length.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(pair.Value.Written.ToString(CultureInfo.InvariantCulture))
                 .Append('\t').Append(pair.Value.HashedAt.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(pair.Value.Hash).Append('\n');
         // Replaced by rename, so a build killed mid-write leaves the old record, never a cut one.
-        var temp = _recordFile + ".tmp";
-        File.WriteAllText(temp, text.ToString());
-        if (File.Exists(_recordFile)) File.Replace(temp, _recordFile, null);
-        else File.Move(temp, _recordFile);
+        var temp = $"{_recordFile}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_recordFile))!);
+            File.WriteAllText(temp, text.ToString());
+            if (File.Exists(_recordFile)) File.Replace(temp, _recordFile, null);
+            else File.Move(temp, _recordFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Another build of the project wrote it at the same moment, or it is locked: next build reads again.
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
     }
 
     private static bool IsFingerprint(string text) =>

@@ -4,8 +4,8 @@ using System.Text;
 namespace Sdk.MlOps.Tasks;
 
 /// <summary>
-/// Just enough JSON to write a request file. MSBuild on .NET Framework has no System.Text.Json to rely on,
-/// and the tasks assembly carries no dependencies.
+/// Just enough JSON to write a request file. MSBuild on .NET Framework has no System.Text.Json to rely on, and
+/// the tasks assembly keeps its dependencies to one (System.IO.Hashing).
 /// </summary>
 internal sealed class JsonWriter
 {

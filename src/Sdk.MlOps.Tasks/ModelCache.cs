@@ -57,8 +57,8 @@ internal sealed class ModelCache(string root)
             Replace(temp, pair.Value);
         }
 
-        // The index's time is the entry's last use, for eviction.
-        File.SetLastWriteTimeUtc(index, DateTime.UtcNow);
+        // The index's time is the entry's last use, for eviction; a cache this build may only read still restores.
+        try { File.SetLastWriteTimeUtc(index, DateTime.UtcNow); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         return true;
     }
 
@@ -105,7 +105,8 @@ internal sealed class ModelCache(string root)
             .Where(shard => shard.Name.Length == 2)
             .SelectMany(shard => shard.EnumerateDirectories())
             .Where(d => d.Name.StartsWith(d.Parent!.Name, StringComparison.Ordinal) && File.Exists(Path.Combine(d.FullName, Index)))
-            .Select(d => (Dir: d, Used: File.GetLastWriteTimeUtc(Path.Combine(d.FullName, Index)), Bytes: d.EnumerateFiles().Sum(f => f.Length)))
+            .Select(Measure)
+            .Where(e => e.Bytes >= 0)
             .OrderBy(e => e.Used)
             .ToList();
         long total = entries.Sum(e => e.Bytes);
@@ -119,6 +120,19 @@ internal sealed class ModelCache(string root)
         }
 
         return evicted;
+    }
+
+    /// <summary>An entry's last use and size; -1 bytes when a parallel build removed it meanwhile.</summary>
+    private static (DirectoryInfo Dir, DateTime Used, long Bytes) Measure(DirectoryInfo dir)
+    {
+        try
+        {
+            return (dir, File.GetLastWriteTimeUtc(Path.Combine(dir.FullName, Index)), dir.EnumerateFiles().Sum(f => f.Length));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (dir, default, -1);
+        }
     }
 
     /// <summary>Folders a crashed or killed build left in tmp/, recognisable by their age.</summary>

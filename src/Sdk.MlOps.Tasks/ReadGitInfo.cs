@@ -22,11 +22,26 @@ public sealed class ReadGitInfo : Task
 
     public override bool Execute()
     {
+        try
+        {
+            Read();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Lineage is worth having, never worth a failed build (e.g. a worktree copied without its repository).
+            Log.LogMessage(MessageImportance.Normal, "The git repository above {0} could not be read ({1}): the manifest records no commit.", StartDirectory, e.Message);
+        }
+
+        return true;
+    }
+
+    private void Read()
+    {
         var found = Find(StartDirectory);
         if (found is null)
         {
             Log.LogMessage(MessageImportance.Low, "No git repository above {0}: the manifest records no commit.", StartDirectory);
-            return true;
+            return;
         }
 
         var (root, gitDir) = found.Value;
@@ -49,7 +64,6 @@ public sealed class ReadGitInfo : Task
         var ciBranch = CiBranchVariables.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrEmpty(v));
         if (string.IsNullOrEmpty(Branch) && ciBranch is not null) Branch = ciBranch;
         RepositoryUrl = WithoutCredentials(ReadOriginUrl(commonDir));
-        return true;
     }
 
     internal static string? FindGitDir(string start) => Find(start)?.GitDir;
@@ -65,8 +79,10 @@ public sealed class ReadGitInfo : Task
             {
                 // A worktree or submodule: ".git" is a file that points at the real git directory.
                 var pointer = File.ReadAllText(git).Trim();
-                if (pointer.StartsWith("gitdir:", StringComparison.Ordinal))
-                    return (dir.FullName, Path.GetFullPath(Path.Combine(dir.FullName, pointer.Substring(7).Trim())));
+                var target = pointer.StartsWith("gitdir:", StringComparison.Ordinal)
+                    ? Path.GetFullPath(Path.Combine(dir.FullName, pointer.Substring(7).Trim()))
+                    : null;
+                if (target is not null && Directory.Exists(target)) return (dir.FullName, target);
             }
         }
 

@@ -56,10 +56,10 @@ public sealed class WriteModelRequest : Task
             return false;
         }
 
-        if (Uri.TryCreate(TrackingUri, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)
+        if (ReadGitInfo.WithoutCredentials(TrackingUri) != TrackingUri)
         {
             // Refused here, before the URI reaches the request file; the message never repeats it.
-            Log.Error("MLOPS5003", $"MlOpsTrackingUri for {uri.Host} carries credentials. Remove them and set MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, in the environment instead.", ProjectFile);
+            Log.Error("MLOPS5003", "MlOpsTrackingUri carries credentials. Remove them and set MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, in the environment instead.", ProjectFile);
             return false;
         }
 

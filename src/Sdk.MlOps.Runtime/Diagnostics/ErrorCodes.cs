@@ -42,6 +42,10 @@ public static class ErrorCodes
     public const string SyncFailed = "MLOPS5004";
     public const string ChampionUnknown = "MLOPS5005";
 
+    // Written by the MSBuild tasks (RestoreCachedModel, CacheModel); listed here so every code is in one place.
+    public const string CacheUnusable = "MLOPS6001";
+    public const string CacheNotWritten = "MLOPS6002";
+
     public const string Internal = "MLOPS9001";
 
     public static string HelpLink(string code) =>

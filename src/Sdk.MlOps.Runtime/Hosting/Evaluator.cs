@@ -75,7 +75,7 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
     /// </summary>
     private void CheckModelMatchesInputs()
     {
-        var trainedFrom = Json.Read<TrainingReport>(request.TrainingReportPath).InputHash;
+        var trainedFrom = TrainingReportFile.Read(request.TrainingReportPath).InputHash;
         if (trainedFrom == request.InputHash) return;
         var message = $"{request.ModelName} was trained from other inputs than the current ones (data, parameters, code or versions changed since). Build the project to retrain it.";
         if (request.Command == "publish") throw new MlOpsException(ErrorCodes.ModelStale, message + " Publishing is refused.", new SourceLocation(request.ProjectFile));

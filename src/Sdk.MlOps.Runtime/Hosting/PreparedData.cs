@@ -42,7 +42,7 @@ internal sealed class PreparedData
 
         if (request.TestFraction is <= 0 or >= 1)
             throw new MlOpsException(ErrorCodes.DataOptionInvalid,
-                $"MlOpsTestFraction is {request.TestFraction}; it must be between 0 and 1 (e.g. 0.2), or give MlTestData.",
+                $"MlOpsTestFraction is {request.TestFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}; it must be between 0 and 1 (e.g. 0.2), or give MlTestData.",
                 new SourceLocation(request.ProjectFile));
         var (trainIdx, testIdx) = Splitter.Split(training.Labels, request.TestFraction, request.Seed, classification);
         if (testIdx.Length == 0)

@@ -19,7 +19,7 @@ internal sealed class Publisher(ModelBase model, Request request, Reporter repor
             return;
         }
 
-        var training = Json.Read<TrainingReport>(request.TrainingReportPath);
+        var training = TrainingReportFile.Read(request.TrainingReportPath);
         var dir = request.PublishDirectory ?? throw new MlOpsException(ErrorCodes.Internal, "No publish directory given.");
         var modelFile = Path.GetFileName(request.ModelPath);
         var manifest = new Manifest

@@ -69,7 +69,7 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
         AtomicFile.WriteText(request.TrainingReportPath, Json.Write(report));
         if (report.Run is { } run) await tracking.AttachFile(run, request.TrainingReportPath);
 
-        reporter.Info($"Trained {request.ModelName} in {clock.Elapsed.TotalSeconds:0.0} s with {report.Trainer}: {Summary(metrics, model.Task)} (training data)");
+        reporter.Info($"Trained {request.ModelName} in {clock.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} s with {report.Trainer}: {Summary(metrics, model.Task)} (training data)");
     }
 
     private IEstimator<ITransformer> BuildPipeline(MLContext ml, ModelParameters parameters)

@@ -40,9 +40,9 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
             var (experimentId, runId) = await RunLogger.RecordTraining(Stores.Local, request, report, request.ModelPath);
             return Announce(new TrackedRun(Stores.LocalRoot, true, experimentId, runId));
         }
-        catch (MlflowException e)
+        catch (Exception e) when (IsStoreFailure(e))
         {
-            var message = $"Could not record the training run in the local store {Stores.LocalRoot}: {e.ErrorCode}: {e.Message}";
+            var message = $"Could not record the training run in the local store {Stores.LocalRoot}: {Describe(e)}";
             if (request.Tracking.Required) throw new MlOpsException(ErrorCodes.TrackingFailed, message);
             reporter.Warning(ErrorCodes.TrackingFailed, message + " The model is built; the run is not recorded.");
             return null;
@@ -68,12 +68,12 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
     public async Task<TrackedRun?> EnsureRun(string trainingReportPath)
     {
         if (!Enabled) return null;
-        var report = Json.Read<TrainingReport>(trainingReportPath);
+        var report = TrainingReportFile.Read(trainingReportPath);
         if (report.Run is { } recorded && await Exists(recorded)) return recorded;
 
         reporter.Info(report.Run is null
             ? $"{request.ModelName} was trained without tracking; recording its training now."
-            : $"The run {report.Run.RunId} that recorded {request.ModelName} is gone from {report.Run.Store}; recording its training again.");
+            : $"The run {report.Run.RunId} that recorded {request.ModelName} is not in a store this build uses (gone, or another clone's); recording its training here.");
         var run = await RecordTraining(report);
         AtomicFile.WriteText(trainingReportPath, Json.Write(report with { Run = run }));
         if (run is not null) await AttachFile(run, trainingReportPath);
@@ -118,6 +118,11 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
 
     public void Dispose() => _opened?.Dispose();
 
+    /// <summary>What a local store can throw: MLflow's own errors, and the disk's (full, read-only, locked).</summary>
+    private static bool IsStoreFailure(Exception e) => e is MlflowException or IOException or UnauthorizedAccessException;
+
+    private static string Describe(Exception e) => e is MlflowException m ? $"{m.ErrorCode}: {m.Message}" : e.Message;
+
     private TrackedRun Announce(TrackedRun run)
     {
         reporter.Info($"Tracked as run {run.RunId} in {(run.IsLocal ? "the local store " : "")}{run.Store}");
@@ -138,9 +143,9 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
         {
             await action(store);
         }
-        catch (MlflowException e)
+        catch (Exception e) when (IsStoreFailure(e))
         {
-            var message = $"Could not {what} in the local store {run.Store}: {e.ErrorCode}: {e.Message}";
+            var message = $"Could not {what} in the local store {run.Store}: {Describe(e)}";
             if (request.Tracking.Required) throw new MlOpsException(ErrorCodes.TrackingFailed, message);
             reporter.Warning(ErrorCodes.TrackingFailed, message);
         }
@@ -174,9 +179,9 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
             await action();
             return true;
         }
-        catch (MlflowException e)
+        catch (Exception e) when (IsStoreFailure(e))
         {
-            reporter.Warning(ErrorCodes.ChampionUnknown, $"Could not read the champion from the local store: {e.ErrorCode}: {e.Message}");
+            reporter.Warning(ErrorCodes.ChampionUnknown, $"Could not read the champion from the local store: {Describe(e)}. Relative gates cannot be checked.");
             return false;
         }
     }

@@ -21,9 +21,24 @@ internal sealed class TrackingStores : IDisposable
         _settings = settings;
         _reporter = reporter;
         var uri = string.IsNullOrWhiteSpace(settings.Uri) ? Environment.GetEnvironmentVariable("MLFLOW_TRACKING_URI") : settings.Uri;
-        ServerUri = ParseServer(uri);
-        LocalRoot = LocalPath(uri) ?? settings.LocalStore ?? Path.GetFullPath("mlruns");
+        var localRoot = settings.LocalStore ?? Path.GetFullPath("mlruns");
+        LocalRoot = LocalPath(uri, Path.GetDirectoryName(localRoot)!) ?? localRoot;
+        ServerUri = LocalPath(uri, LocalRoot) is null ? ParseServer(uri) : null;
+        if (ServerUri is not null)
+        {
+            try
+            {
+                // Settings errors (e.g. MLFLOW_HTTP_REQUEST_TIMEOUT=30s) surface now, coded, not at the first call.
+                _options = MlflowClientOptions.FromEnvironment(ServerUri);
+            }
+            catch (MlflowException e)
+            {
+                throw new MlOpsException(ErrorCodes.TrackingFailed, $"The MLflow client settings in the environment are not usable: {e.Message}");
+            }
+        }
     }
+
+    private readonly MlflowClientOptions? _options;
 
     /// <summary>The server, without credentials; null when the local store is the configured one.</summary>
     public Uri? ServerUri { get; }
@@ -53,7 +68,7 @@ internal sealed class TrackingStores : IDisposable
         : throw new InvalidOperationException($"Run {run.RunId} is not in a store this build uses.");
 
 
-    public MlflowClient Server => _server ??= new(MlflowClientOptions.FromEnvironment(ServerUri));
+    public MlflowClient Server => _server ??= new(_options!);
 
     /// <summary>
     /// Runs <paramref name="action"/> against the server; when the server cannot be reached or refuses, warns
@@ -84,18 +99,27 @@ internal sealed class TrackingStores : IDisposable
 
     private static Uri? ParseServer(string? uri)
     {
-        if (string.IsNullOrWhiteSpace(uri) || LocalPath(uri) is not null) return null;
+        if (string.IsNullOrWhiteSpace(uri)) return null;
+        // Before parsing: a password with an '@' in it makes the URI unparsable, and the message must not echo it.
+        int scheme = uri.IndexOf("://", StringComparison.Ordinal);
+        int slash = scheme < 0 ? -1 : uri.IndexOf('/', scheme + 3);
+        if (scheme > 0 && uri.IndexOf('@', scheme + 3) is var at and > 0 && (slash < 0 || at < slash))
+            throw new MlOpsException(ErrorCodes.TrackingUriHasCredentials,
+                "The tracking URI carries credentials. Remove them from the URI and set MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, in the environment instead.");
         if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
             throw new MlOpsException(ErrorCodes.TrackingFailed,
                 "The tracking URI is not an http(s) MLflow server or a file: path. Set MlOpsTrackingUri (or MLFLOW_TRACKING_URI) to e.g. http://mlflow:5000.");
-        if (parsed.UserInfo.Length > 0)
-            throw new MlOpsException(ErrorCodes.TrackingUriHasCredentials,
-                $"The tracking URI for {parsed.Host} carries credentials. Remove them from the URI and set MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, in the environment instead.");
         return parsed;
     }
 
-    private static string? LocalPath(string? uri) =>
-        uri is not null && uri.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? new Uri(uri).LocalPath : null;
+    /// <summary>The folder of a <c>file:</c> URI in any of MLflow's spellings (file:///abs, file:/abs, file:rel), or null.</summary>
+    private static string? LocalPath(string? uri, string baseDirectory)
+    {
+        if (uri is null || !uri.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) return null;
+        if (uri.StartsWith("file://", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(uri, UriKind.Absolute, out var parsed)) return parsed.LocalPath;
+        var path = Uri.UnescapeDataString(uri["file:".Length..]);
+        return Path.GetFullPath(Path.Combine(baseDirectory, path));
+    }
 }
 
 /// <summary>Where a run was recorded: a server URL or a local store path.</summary>
