@@ -90,6 +90,19 @@ public sealed class ReadGitInfoTests
     }
 
     [TestMethod]
+    public void AGitFilePointingNowhere_IsNoRepositoryAndNoError()
+    {
+        // A worktree or submodule copied without its repository (e.g. into a container's build context).
+        using var dir = new TempDirectory();
+        File.WriteAllText(Path.Combine(dir.Path, ".git"), "gitdir: ../gone/.git/worktrees/w");
+
+        var task = Run(dir.Path);
+
+        Assert.AreEqual("", task.Commit);
+        Assert.IsEmpty(_engine.Errors);
+    }
+
+    [TestMethod]
     public void OutsideAnyRepository_GivesEmptyCommitAndNoError()
     {
         using var dir = new TempDirectory();

@@ -327,6 +327,22 @@ public sealed class WriteModelRequestTests
         Assert.IsFalse(File.Exists(RequestFile));
     }
 
+    [TestMethod]
+    [DataRow("https://user:secret@mlflow.example")]
+    [DataRow("http://user:p@ss@mlflow.example/")] // unparsable as a URI, still credentials
+    public void ATrackingUriWithCredentials_IsRefusedAndNotWritten(string uri)
+    {
+        var task = NewTask();
+        task.TrackingUri = uri;
+
+        Assert.IsFalse(task.Execute());
+        var error = Assert.ContainsSingle(_engine.Errors);
+        Assert.AreEqual("MLOPS5003", error.Code);
+        Assert.DoesNotContain("secret", error.Message ?? "");
+        Assert.DoesNotContain("p@ss", error.Message ?? "");
+        Assert.IsFalse(File.Exists(RequestFile));
+    }
+
     private WriteModelRequest NewTask() => new()
     {
         BuildEngine = _engine,
