@@ -47,7 +47,4 @@ public static class ErrorCodes
     public const string CacheNotWritten = "MLOPS6002";
 
     public const string Internal = "MLOPS9001";
-
-    public static string HelpLink(string code) =>
-        $"https://github.com/sdk-mlops/sdk.mlops/blob/main/docs/errors.md#{code.ToLowerInvariant()}";
 }

@@ -40,8 +40,6 @@ public sealed class Request
     public static Request Load(string path) =>
         JsonSerializer.Deserialize<Request>(File.ReadAllText(path), Options)
         ?? throw new InvalidDataException($"Empty request file {path}.");
-
-    public string ToJson() => JsonSerializer.Serialize(this, Options);
 }
 
 public sealed class DataFile

@@ -25,8 +25,6 @@ public sealed class ModelParameters
         _values = byName;
     }
 
-    public static ModelParameters Empty { get; } = new([]);
-
     internal IEnumerable<Parameter> Unread => _values.Values.Where(p => !_read.Contains(p.Name));
 
     /// <summary>Whether the project sets the parameter; asking counts as reading it.</summary>

@@ -99,8 +99,8 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
     public async Task<IReadOnlyDictionary<string, double>?> ChampionMetrics()
     {
         ChampionBaseline? champion = null;
-        var (tracking, registry, where) = Stores.Primary;
-        bool read = where.IsLocal
+        var (tracking, registry) = Stores.Primary;
+        bool read = !Stores.UsesServer
             ? await Try(async () => champion = await ChampionBaseline.Load(tracking, registry, RegisteredModelName))
             : await Stores.TryOnServer("read the champion", async () => champion = await ChampionBaseline.Load(tracking, registry, RegisteredModelName),
                 "Relative gates cannot be checked.");

@@ -17,7 +17,7 @@ internal static class ModelRegistrar
         ITrackingStore tracking, IModelRegistry registry, string registeredName, string runId, Manifest manifest, bool promote, CancellationToken ct = default)
     {
         await EnsureRegisteredModel(registry, registeredName, manifest.Description?.Summary, ct);
-        var existing = await registry.SearchModelVersionsAsync($"name='{registeredName}' and run_id='{runId}'", 10, null, ct);
+        var existing = await registry.SearchModelVersionsAsync($"name={Filter.Literal(registeredName)} and run_id='{runId}'", 10, null, ct);
         var version = existing.Items.FirstOrDefault(v => v.Name == registeredName && v.RunId == runId);
         if (version is null)
         {

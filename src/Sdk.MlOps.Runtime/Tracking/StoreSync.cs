@@ -140,11 +140,11 @@ internal sealed class StoreSync(TrackingSettings settings, Reporter reporter)
             if (await server.GetRegisteredModelAsync(model.Name, ct) is null)
                 await server.CreateRegisteredModelAsync(model.Name, model.Description, model.Tags, ct);
             var versionMap = new Dictionary<string, string>();
-            var localVersions = await All(token => local.SearchModelVersionsAsync($"name='{model.Name}'", 100, token, ct));
+            var localVersions = await All(token => local.SearchModelVersionsAsync($"name={Filter.Literal(model.Name)}", 100, token, ct));
             foreach (var version in localVersions.OrderBy(v => int.Parse(v.Version, System.Globalization.CultureInfo.InvariantCulture)))
             {
                 if (!runMap.TryGetValue(version.RunId, out var remoteRun)) continue;
-                var existing = await server.SearchModelVersionsAsync($"name='{model.Name}' and run_id='{remoteRun}'", 10, null, ct);
+                var existing = await server.SearchModelVersionsAsync($"name={Filter.Literal(model.Name)} and run_id='{remoteRun}'", 10, null, ct);
                 var remote = existing.Items.FirstOrDefault();
                 if (remote is null)
                 {

@@ -48,8 +48,7 @@ internal sealed class TrackingStores : IDisposable
     public bool UsesServer => ServerUri is not null;
 
     /// <summary>Where a run goes or a champion is looked up: the server when there is one.</summary>
-    public (ITrackingStore Tracking, IModelRegistry Registry, TrackedStore Store) Primary =>
-        UsesServer ? (Server, Server, new TrackedStore(ServerUri!.ToString(), false)) : (Local, Local, new TrackedStore(LocalRoot, true));
+    public (ITrackingStore Tracking, IModelRegistry Registry) Primary => UsesServer ? (Server, Server) : (Local, Local);
 
     public FileStore Local => _local ??= new FileStore(LocalRoot);
 
@@ -121,6 +120,3 @@ internal sealed class TrackingStores : IDisposable
         return Path.GetFullPath(Path.Combine(baseDirectory, path));
     }
 }
-
-/// <summary>Where a run was recorded: a server URL or a local store path.</summary>
-internal sealed record TrackedStore(string Location, bool IsLocal);
