@@ -37,7 +37,7 @@ public sealed class ComputeModelInputs : Task
 
     public override bool Execute()
     {
-        var locator = new ItemLocator(ProjectFile);
+        var locator = ItemLocator.For(BuildEngine, ProjectFile);
         var facts = new List<string>();
         var fingerprints = new FileFingerprints(FingerprintRecord.Length == 0 ? null : FingerprintRecord);
         ResolvedTrainingData = Resolve(TrainingData, "MlTrainingData", locator, facts, fingerprints);

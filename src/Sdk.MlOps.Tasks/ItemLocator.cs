@@ -1,5 +1,6 @@
 using System.Xml;
 using System.Xml.Linq;
+using Microsoft.Build.Framework;
 
 namespace Sdk.MlOps.Tasks;
 
@@ -11,6 +12,20 @@ internal sealed class ItemLocator
 {
     private readonly string _projectFile;
     private readonly XElement[] _elements;
+
+    /// <summary>
+    /// One parse of the project per build, shared by the tasks that locate items (kept by MSBuild for the build,
+    /// keyed by the file's last-write time so an edited project is read again).
+    /// </summary>
+    public static ItemLocator For(IBuildEngine engine, string projectFile)
+    {
+        if (engine is not IBuildEngine4 cache) return new ItemLocator(projectFile);
+        var key = $"Sdk.MlOps.ItemLocator|{projectFile}|{File.GetLastWriteTimeUtc(projectFile).Ticks}";
+        if (cache.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.Build) is ItemLocator known) return known;
+        var locator = new ItemLocator(projectFile);
+        cache.RegisterTaskObject(key, locator, RegisteredTaskObjectLifetime.Build, allowEarlyCollection: true);
+        return locator;
+    }
 
     public ItemLocator(string projectFile)
     {
@@ -37,7 +52,7 @@ internal sealed class ItemLocator
         string.Equals(Normalize((string?)e.Attribute("Include")), Normalize(include), StringComparison.OrdinalIgnoreCase);
 
     private static bool Mentions(XElement e, string include) =>
-        ((string?)e.Attribute("Include"))?.Split(';').Any(part => Normalize(part) == Normalize(include)) == true;
+        ((string?)e.Attribute("Include"))?.Split(';').Any(part => string.Equals(Normalize(part), Normalize(include), StringComparison.OrdinalIgnoreCase)) == true;
 
     private static string Normalize(string? path) => (path ?? "").Trim().Replace('\\', '/');
 }

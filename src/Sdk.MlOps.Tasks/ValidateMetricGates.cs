@@ -16,7 +16,7 @@ public sealed class ValidateMetricGates : Task
 
     public override bool Execute()
     {
-        var locator = new ItemLocator(ProjectFile);
+        var locator = ItemLocator.For(BuildEngine, ProjectFile);
         foreach (var gate in Gates)
         {
             var (file, line) = locator.Locate("MlMetricGate", gate.ItemSpec);

@@ -73,7 +73,7 @@ public sealed class WriteModelRequest : Task
 
     private string BuildRequest()
     {
-        var locator = new ItemLocator(ProjectFile);
+        var locator = ItemLocator.For(BuildEngine, ProjectFile);
         var json = new JsonWriter().BeginObject()
             .Property("modelName", ModelName)
             .Property("modelClass", NullIfEmpty(ModelClass))
