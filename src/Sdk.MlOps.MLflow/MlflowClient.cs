@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Microsoft.Extensions.DependencyInjection;
 using Sdk.MlOps.MLflow.Rest;
 
 namespace Sdk.MlOps.MLflow;
@@ -21,10 +20,9 @@ public sealed partial class MlflowClient : ITrackingStore, IModelRegistry, IDisp
     public const string ClientRequestIdTag = "mlops.client_request_id";
 
     private const string Api = "api/2.0/mlflow/";
-    private const string HttpClientName = "Sdk.MlOps.MLflow";
 
     private readonly RestTransport _rest;
-    private readonly ServiceProvider? _services;
+    private readonly HttpClient? _ownedHttp;
     private readonly TimeSpan _artifactTimeout;
 
     /// <summary>A client with its own HttpClient and the retry pipeline of <paramref name="options"/>.</summary>
@@ -35,22 +33,18 @@ public sealed partial class MlflowClient : ITrackingStore, IModelRegistry, IDisp
         MlflowClientOptions.ValidateTrackingUri(options.TrackingUri);
         options.ValidateResilience();
 
-        var services = new ServiceCollection();
-        services.AddHttpClient(HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => CreatePrimaryHandler(options))
-            // The pipeline bounds every attempt and the total; bodies are bounded where they are read.
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .AddMlflowResilienceHandler(options);
-        _services = services.BuildServiceProvider();
-        var http = _services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
+        // The pipeline bounds every attempt and the total; bodies are bounded where they are read.
+        var http = new HttpClient(CreateHandlers(options, CreatePrimaryHandler(options))) { Timeout = Timeout.InfiniteTimeSpan };
+        _ownedHttp = http;
         _rest = CreateTransport(http, options.TrackingUri!, options);
         _artifactTimeout = options.ArtifactTimeout;
     }
 
     /// <summary>
     /// A client over the caller's <paramref name="httpClient"/> (not disposed here), e.g. from IHttpClientFactory.
-    /// Its handlers do any retrying: build it with <see cref="MlflowHttpClientBuilderExtensions.AddMlflowResilienceHandler"/>
+    /// Its handlers do any retrying: build it over <see cref="CreateHandlers"/>, e.g.
+    /// <c>new HttpClient(MlflowClient.CreateHandlers(options, new SocketsHttpHandler())) { Timeout = Timeout.InfiniteTimeSpan }</c>
+    /// or, with IHttpClientFactory, <c>ConfigurePrimaryHttpMessageHandler(() =&gt; MlflowClient.CreateHandlers(options, new SocketsHttpHandler()))</c>,
     /// so that retried creates stay single. Requests go to <see cref="MlflowClientOptions.TrackingUri"/>, or else to
     /// the client's BaseAddress; credentials in <paramref name="options"/> are added to each request.
     /// </summary>
@@ -65,7 +59,24 @@ public sealed partial class MlflowClient : ITrackingStore, IModelRegistry, IDisp
         _artifactTimeout = options.ArtifactTimeout;
     }
 
-    public void Dispose() => _services?.Dispose();
+    public void Dispose() => _ownedHttp?.Dispose();
+
+    /// <summary>
+    /// The handlers this client puts on its own HttpClient, for callers who build theirs: the retry pipeline of
+    /// <paramref name="options"/> (see <see cref="MlflowClientOptions"/>) and, inside it so that it sees every attempt,
+    /// the handler that keeps creates from duplicating a run or a model version when a retry follows a lost answer.
+    /// Use these instead of a generic retry handler: one that retries POSTs on its own can create a run twice.
+    /// </summary>
+    /// <param name="options">The timeouts and retry settings; only those are read.</param>
+    /// <param name="innerHandler">What sends each attempt, e.g. a <see cref="SocketsHttpHandler"/>; disposed with the chain.</param>
+    /// <returns>The outermost handler of the chain (retries → idempotent creates → <paramref name="innerHandler"/>).</returns>
+    public static DelegatingHandler CreateHandlers(MlflowClientOptions options, HttpMessageHandler innerHandler)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(innerHandler);
+        var pipeline = MlflowResilience.Build(options.Copy());
+        return new ResilienceHandler(pipeline) { InnerHandler = new IdempotentCreateHandler { InnerHandler = innerHandler } };
+    }
 
     private static RestTransport CreateTransport(HttpClient http, Uri trackingUri, MlflowClientOptions options)
     {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Sdk.MlOps.MLflow.Tests;
 
@@ -172,13 +171,11 @@ public sealed class ResilienceTests
     }
 
     [TestMethod]
-    public async Task ADependencyInjectedClientWithTheMlflowHandlerKeepsCreatesSingle()
+    public async Task ACallerHttpClientOverTheMlflowHandlersKeepsCreatesSingle()
     {
         var options = TestSupport.FastOptions(_server.Uri);
-        var services = new ServiceCollection();
-        services.AddHttpClient("mlflow").AddMlflowResilienceHandler(options);
-        await using var provider = services.BuildServiceProvider();
-        using var client = new MlflowClient(provider.GetRequiredService<IHttpClientFactory>().CreateClient("mlflow"), options);
+        using var http = new HttpClient(MlflowClient.CreateHandlers(options, new SocketsHttpHandler())) { Timeout = Timeout.InfiniteTimeSpan };
+        using var client = new MlflowClient(http, options);
         var experimentId = await client.CreateExperimentAsync("exp");
         _server.Faults.Add("POST", "runs/create", new Fault.DropAfterProcessing());
         _server.Faults.Add("GET", "runs/get", new Fault.Status(502));

@@ -1,5 +1,6 @@
-using Microsoft.Extensions.Http.Resilience;
+using System.Net;
 using Polly;
+using Polly.Retry;
 using Polly.Timeout;
 
 namespace Sdk.MlOps.MLflow.Rest;
@@ -13,6 +14,16 @@ internal static class MlflowResilience
     /// <summary>Marks an artifact upload or download, bounded by <see cref="MlflowClientOptions.ArtifactTimeout"/> instead.</summary>
     public static readonly HttpRequestOptionsKey<bool> ArtifactTransfer = new("Sdk.MlOps.MLflow.ArtifactTransfer");
 
+    /// <summary>The request a pipeline execution sends; <see cref="ResilienceHandler"/> puts it in the context.</summary>
+    public static readonly ResiliencePropertyKey<HttpRequestMessage> RequestMessage = new("Sdk.MlOps.MLflow.RequestMessage");
+
+    public static ResiliencePipeline<HttpResponseMessage> Build(MlflowClientOptions options)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { Name = "mlflow" };
+        Configure(builder, options);
+        return builder.Build();
+    }
+
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, MlflowClientOptions options)
     {
         options.ValidateResilience();
@@ -25,7 +36,7 @@ internal static class MlflowResilience
         });
         if (options.MaxRetries > 0)
         {
-            pipeline.AddRetry(new HttpRetryStrategyOptions
+            pipeline.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 Name = "MlflowRetry",
                 MaxRetryAttempts = options.MaxRetries,
@@ -33,7 +44,8 @@ internal static class MlflowResilience
                 MaxDelay = options.MaxRetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldRetryAfterHeader = true,
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
             });
         }
         pipeline.AddTimeout(new TimeoutStrategyOptions
@@ -43,6 +55,32 @@ internal static class MlflowResilience
         });
     }
 
+    /// <summary>
+    /// Connection failures, timeouts of an attempt (the pipeline's or the connect timeout's, not the caller's
+    /// cancellation), 408, 429 and 5xx.
+    /// </summary>
+    internal static bool IsTransient(Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken) => outcome switch
+    {
+        { Result: { } response } => (int)response.StatusCode >= 500
+            || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests,
+        { Exception: HttpRequestException or TimeoutRejectedException } => true,
+        { Exception: OperationCanceledException { InnerException: TimeoutException } } => !cancellationToken.IsCancellationRequested,
+        _ => false,
+    };
+
+    /// <summary>The delay a Retry-After header asks for (a date in the past means now), or null for the backoff.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage? response)
+    {
+        TimeSpan? delay = response?.Headers.RetryAfter switch
+        {
+            { Date: { } date } => date - DateTimeOffset.UtcNow,
+            { Delta: { } delta } => delta,
+            _ => null,
+        };
+        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
+    }
+
     private static bool IsTransfer(ResilienceContext context) =>
-        context.GetRequestMessage() is { } request && request.Options.TryGetValue(ArtifactTransfer, out var transfer) && transfer;
+        context.Properties.TryGetValue(RequestMessage, out var request)
+        && request.Options.TryGetValue(ArtifactTransfer, out var transfer) && transfer;
 }
