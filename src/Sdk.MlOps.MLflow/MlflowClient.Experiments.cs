@@ -12,7 +12,7 @@ public sealed partial class MlflowClient
         var marker = NewMarker();
         // Names are unique, so a retry cannot duplicate; the marker keeps it from failing with RESOURCE_ALREADY_EXISTS
         // when the lost answer was this very call's success.
-        var create = new IdempotentCreate(marker, (send, ct) => LookupAsync(send,
+        var create = new IdempotentCreate((send, ct) => LookupAsync(send,
             _rest.CreateRequest(HttpMethod.Get, RestTransport.WithQuery(Api + "experiments/get-by-name", ("experiment_name", name))),
             WireJson.Default.ExperimentResponse,
             found => found.Experiment is { } experiment && HasMarker(experiment.Tags, marker)

@@ -11,7 +11,7 @@ public sealed partial class MlflowClient
         CheckTags(tags);
         var marker = NewMarker();
         // As for experiments: unique names rule out duplicates, the marker rules out a spurious RESOURCE_ALREADY_EXISTS.
-        var create = new IdempotentCreate(marker, (send, ct) => LookupAsync(send,
+        var create = new IdempotentCreate((send, ct) => LookupAsync(send,
             _rest.CreateRequest(HttpMethod.Get, RestTransport.WithQuery(Api + "registered-models/get", ("name", name))),
             WireJson.Default.RegisteredModelResponse,
             found => found.RegisteredModel is { } model && HasMarker(model.Tags, marker)
@@ -52,7 +52,7 @@ public sealed partial class MlflowClient
         ArgumentException.ThrowIfNullOrEmpty(runId);
         CheckTags(tags);
         var marker = NewMarker();
-        var create = new IdempotentCreate(marker, (send, ct) => LookupAsync(send,
+        var create = new IdempotentCreate((send, ct) => LookupAsync(send,
             _rest.CreateRequest(HttpMethod.Get, RestTransport.WithQuery(Api + "model-versions/search", ("filter", MarkerFilter(marker)))),
             WireJson.Default.SearchModelVersionsResponse,
             found => (found.ModelVersions ?? []).FirstOrDefault(v => v.Name == name && HasMarker(v.Tags, marker)) is { } version

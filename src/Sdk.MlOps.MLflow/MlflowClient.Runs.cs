@@ -11,7 +11,7 @@ public sealed partial class MlflowClient
         ArgumentNullException.ThrowIfNull(runName);
         CheckTags(tags);
         var marker = NewMarker();
-        var create = new IdempotentCreate(marker, (send, ct) => LookupAsync(send,
+        var create = new IdempotentCreate((send, ct) => LookupAsync(send,
             _rest.CreateJsonRequest(HttpMethod.Post, Api + "runs/search",
                 new SearchRunsRequest { ExperimentIds = [experimentId], Filter = MarkerFilter(marker), MaxResults = 1 },
                 WireJson.Default.SearchRunsRequest),

@@ -21,7 +21,10 @@ public sealed class RunModel : ToolTask
     /// <summary>Where <c>publish</c> writes the bundle.</summary>
     public string PublishDirectory { get; set; } = "";
 
-    private readonly List<string> _stderr = [];
+    /// <summary>How much of stderr explains a crash; a program that writes a lot keeps only its last lines.</summary>
+    private const int StderrTail = 20;
+
+    private readonly Queue<string> _stderr = new();
 
     protected override string ToolName => "dotnet";
 
@@ -52,7 +55,12 @@ public sealed class RunModel : ToolTask
             // Anything else the program printed (ML.NET, the user's code) stays visible at detailed verbosity, as
             // plain text: ToolTask would turn a line shaped like "file(1,1): error X" into a build error.
             // stderr is kept to explain a crash.
-            if (messageImportance == StandardErrorLoggingImportance) _stderr.Add(singleLine);
+            if (messageImportance == StandardErrorLoggingImportance)
+            {
+                _stderr.Enqueue(singleLine);
+                if (_stderr.Count > StderrTail) _stderr.Dequeue();
+            }
+
             Log.LogMessage(messageImportance, "{0}", singleLine);
             return;
         }
@@ -70,7 +78,7 @@ public sealed class RunModel : ToolTask
     protected override bool HandleTaskExecutionErrors()
     {
         if (Log.HasLoggedErrors) return false;
-        var tail = string.Join(Environment.NewLine, _stderr.Skip(Math.Max(0, _stderr.Count - 20)));
+        var tail = string.Join(Environment.NewLine, _stderr);
         Log.Error("MLOPS9001",
             $"The model program exited with code {ExitCode} without reporting why. {(tail.Length > 0 ? "It wrote: " + tail : "Run with -v:detailed to see its output.")}",
             ProjectFile);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -39,8 +38,7 @@ public sealed class ValidateMetricGates : Task
         value = null;
         var text = gate.GetMetadata(name).Trim();
         if (text.Length == 0) return true;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && !double.IsNaN(v) && !double.IsInfinity(v)
-            && !(nonNegative && v < 0))
+        if (Numbers.Finite(text) is { } v && !(nonNegative && v < 0))
         {
             value = v;
             return true;

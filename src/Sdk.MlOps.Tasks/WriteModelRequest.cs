@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -149,14 +148,10 @@ public sealed class WriteModelRequest : Task
         json.EndArray();
     }
 
-    /// <summary>The fraction as the user wrote it (invariant culture), or null when it is no number; the range is checked by the engine.</summary>
-    private static double? Fraction(string text) => Finite(text);
+    /// <summary>The fraction as the user wrote it, or null when it is no number; the range is checked by the engine.</summary>
+    private static double? Fraction(string text) => Numbers.Finite(text);
 
-    private static double? Number(ITaskItem item, string name) => Finite(item.GetMetadata(name));
-
-    /// <summary>JSON has no NaN or infinity, so only finite numbers count as numbers.</summary>
-    private static double? Finite(string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && !double.IsNaN(v) && !double.IsInfinity(v) ? v : null;
+    private static double? Number(ITaskItem item, string name) => Numbers.Finite(item.GetMetadata(name));
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

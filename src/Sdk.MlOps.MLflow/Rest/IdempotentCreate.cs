@@ -2,12 +2,12 @@ namespace Sdk.MlOps.MLflow.Rest;
 
 /// <summary>
 /// Rides on a create request (runs, model versions, experiments, registered models) through the retry pipeline.
-/// The request carries the client-generated <see cref="Marker"/> as the tag <see cref="MlflowClient.ClientRequestIdTag"/>;
+/// The request carries a client-generated marker as the tag <see cref="MlflowClient.ClientRequestIdTag"/>;
 /// before every attempt after the first, <see cref="IdempotentCreateHandler"/> asks <see cref="FindAsync"/> whether
 /// an earlier attempt already created the entity (the server may have processed a request whose answer was lost),
 /// and if so answers with it instead of creating a second one.
 /// </summary>
-internal sealed class IdempotentCreate(string marker, IdempotentCreate.Lookup lookup)
+internal sealed class IdempotentCreate(IdempotentCreate.Lookup lookup)
 {
     /// <summary>Sends one request past the retry pipeline, with the create request's headers.</summary>
     public delegate Task<HttpResponseMessage> Sender(HttpRequestMessage request, CancellationToken cancellationToken);
@@ -18,14 +18,10 @@ internal sealed class IdempotentCreate(string marker, IdempotentCreate.Lookup lo
     /// </summary>
     public delegate Task<HttpResponseMessage?> Lookup(Sender send, CancellationToken cancellationToken);
 
-    // The resilience handler copies a request's options onto each attempt's clone, so this one object sees them all.
+    // Every attempt resends the same request, so this one object, in its options, sees them all.
     public static readonly HttpRequestOptionsKey<IdempotentCreate> Key = new("Sdk.MlOps.MLflow.IdempotentCreate");
 
     private int _attempts;
-
-    public string Marker { get; } = marker;
-
-    public int Attempts => Volatile.Read(ref _attempts);
 
     /// <summary>Counts an attempt; true from the second on.</summary>
     public bool BeginAttempt() => Interlocked.Increment(ref _attempts) > 1;

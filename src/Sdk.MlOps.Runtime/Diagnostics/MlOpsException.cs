@@ -10,7 +10,7 @@ public sealed class MlOpsException : Exception
         : base(message, inner)
     {
         Code = code;
-        Location = location ?? SourceLocation.None;
+        Location = location ?? default;
     }
 
     public string Code { get; }
@@ -19,7 +19,4 @@ public sealed class MlOpsException : Exception
 }
 
 /// <summary>A file and (1-based) line and column; zero means unknown.</summary>
-public readonly record struct SourceLocation(string? File, int Line = 0, int Column = 0)
-{
-    public static SourceLocation None => default;
-}
+public readonly record struct SourceLocation(string? File, int Line = 0, int Column = 0);

@@ -11,6 +11,9 @@ namespace Sdk.MlOps.Hosting;
 /// </summary>
 internal sealed class Evaluator(ModelBase model, Request request, Reporter reporter)
 {
+    /// <summary>The training report of the evaluated model, read once; its run is the one the evaluation went to.</summary>
+    public TrainingReport Training { get; private set; } = null!;
+
     public async Task<EvaluationReport> RunAsync(LifecycleTracking tracking)
     {
         Gates.CheckMetricNames(model, request.Gates);
@@ -19,6 +22,7 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
                 $"No trained model at '{request.ModelPath}'. Build the project first (dotnet build), or drop --no-build.",
                 new SourceLocation(request.ProjectFile));
 
+        Training = TrainingReportFile.Read(request.TrainingReportPath);
         CheckModelMatchesInputs();
         var ml = new MLContext(request.Seed);
         var data = PreparedData.Load(model, ml, request, reporter);
@@ -41,7 +45,8 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
         var results = Gates.Check(request.Gates, metrics, champion);
         var report = new EvaluationReport(request.InputHash, data.TestRows, metrics, results);
         AtomicFile.WriteText(request.EvaluationReportPath, Json.Write(report));
-        if (await tracking.EnsureRun(request.TrainingReportPath) is { } run) await tracking.RecordEvaluation(run, report);
+        Training = await tracking.EnsureRun(Training, request.TrainingReportPath);
+        if (tracking.Enabled && Training.Run is { } run) await tracking.RecordEvaluation(run, report);
 
         PrintTable(report);
         if (!string.IsNullOrEmpty(request.ResultsDirectory))
@@ -75,8 +80,7 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
     /// </summary>
     private void CheckModelMatchesInputs()
     {
-        var trainedFrom = TrainingReportFile.Read(request.TrainingReportPath).InputHash;
-        if (trainedFrom == request.InputHash) return;
+        if (Training.InputHash == request.InputHash) return;
         var message = $"{request.ModelName} was trained from other inputs than the current ones (data, parameters, code or versions changed since). Build the project to retrain it.";
         if (request.Command == "publish") throw new MlOpsException(ErrorCodes.ModelStale, message + " Publishing is refused.", new SourceLocation(request.ProjectFile));
         reporter.Warning(ErrorCodes.ModelStale, message + " It is evaluated as it is.", new SourceLocation(request.ProjectFile));

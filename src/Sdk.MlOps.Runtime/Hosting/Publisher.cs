@@ -12,14 +12,15 @@ internal sealed class Publisher(ModelBase model, Request request, Reporter repor
 {
     public async Task RunAsync(LifecycleTracking tracking)
     {
-        var evaluation = await new Evaluator(model, request, reporter).RunAsync(tracking);
+        var evaluator = new Evaluator(model, request, reporter);
+        var evaluation = await evaluator.RunAsync(tracking);
         if (reporter.HasErrors)
         {
             reporter.Info($"{request.ModelName} was not published: it does not pass its gates.");
             return;
         }
 
-        var training = TrainingReportFile.Read(request.TrainingReportPath);
+        var training = evaluator.Training;
         var dir = request.PublishDirectory ?? throw new MlOpsException(ErrorCodes.Internal, "No publish directory given.");
         var modelFile = Path.GetFileName(request.ModelPath);
         var manifest = new Manifest

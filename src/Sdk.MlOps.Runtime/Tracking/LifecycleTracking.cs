@@ -62,22 +62,21 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
     }
 
     /// <summary>
-    /// The run that records this model. When it is gone (the local store was deleted) or was never made (tracking
-    /// was off when it trained), the training is recorded now, from its report, without training again.
+    /// The report with the run that records this model. When that run is gone (the local store was deleted) or
+    /// was never made (tracking was off when it trained), the training is recorded now, from its report, without
+    /// training again, and the report on disk names the new run.
     /// </summary>
-    public async Task<TrackedRun?> EnsureRun(string trainingReportPath)
+    public async Task<TrainingReport> EnsureRun(TrainingReport report, string trainingReportPath)
     {
-        if (!Enabled) return null;
-        var report = TrainingReportFile.Read(trainingReportPath);
-        if (report.Run is { } recorded && await Exists(recorded)) return recorded;
+        if (!Enabled || (report.Run is { } recorded && await Exists(recorded))) return report;
 
         reporter.Info(report.Run is null
             ? $"{request.ModelName} was trained without tracking; recording its training now."
             : $"The run {report.Run.RunId} that recorded {request.ModelName} is not in a store this build uses (gone, or another clone's); recording its training here.");
-        var run = await RecordTraining(report);
-        AtomicFile.WriteText(trainingReportPath, Json.Write(report with { Run = run }));
-        if (run is not null) await AttachFile(run, trainingReportPath);
-        return run;
+        var updated = report with { Run = await RecordTraining(report) };
+        AtomicFile.WriteText(trainingReportPath, Json.Write(updated));
+        if (updated.Run is { } run) await AttachFile(run, trainingReportPath);
+        return updated;
     }
 
     /// <summary>Adds a file (the training report, the manifest) to the run's artifacts.</summary>
