@@ -30,6 +30,15 @@ public sealed class ComputeModelInputs : Task
     public ITaskItem[] References { get; set; } = [];
     /// <summary>Further name=value settings that change the model (seed, test fraction, model class, SDK version).</summary>
     public string[] Settings { get; set; } = [];
+    /// <summary>
+    /// The compile constants. Only those the sources test (<c>#if</c>, <c>#elif</c>, <c>[Conditional]</c>) enter the
+    /// hash, so Debug and Release share one model unless the pipeline's code differs between them.
+    /// </summary>
+    public string DefineConstants { get; set; } = "";
+    /// <summary>Compile items of referenced projects (from their SourceFilesProjectOutputGroup), hashed as sources.</summary>
+    public ITaskItem[] ProjectReferenceSources { get; set; } = [];
+    /// <summary>MlOpsInput items: files the pipeline reads at run time, hashed like data.</summary>
+    public ITaskItem[] RuntimeInputs { get; set; } = [];
 
     [Output] public string InputHash { get; private set; } = "";
     [Output] public ITaskItem[] ResolvedTrainingData { get; private set; } = [];
@@ -51,18 +60,20 @@ public sealed class ComputeModelInputs : Task
             .Select(r => $"package {r.GetMetadata("NuGetPackageId")}/{r.GetMetadata("NuGetPackageVersion")}")
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .OrderBy(s => s, StringComparer.OrdinalIgnoreCase));
-        // Code of referenced projects has no package version to stand for it: its bytes do.
-        facts.AddRange(References
-            .Where(r => r.GetMetadata("ReferenceSourceTarget") == "ProjectReference" && File.Exists(r.ItemSpec))
-            .Select(r => $"project {Path.GetFileName(r.ItemSpec)} {fingerprints.Of(r.ItemSpec)}")
-            .OrderBy(s => s, StringComparer.Ordinal));
+        facts.AddRange(RuntimeInputFacts(locator, fingerprints));
+        if (Log.HasLoggedErrors) return false;
         if (!File.Exists(PipelineAssembly))
         {
             Log.Error("MLOPS2007", $"The model program '{PipelineAssembly}' has not been built. Build the project first (dotnet build), or drop --no-build.", ProjectFile);
             return false;
         }
 
-        facts.AddRange(PipelineSources(fingerprints));
+        var sources = PipelineSources().ToList();
+        var referenced = new ReferencedSources(ProjectReferenceSources).ToList();
+        facts.Add("setting defines=" + string.Join(";", ConditionalSymbols.Used(DefineConstants, sources.Concat(referenced.Select(r => r.Path)))));
+        facts.AddRange(sources.Select(path => $"source {Relative(ProjectDirectory, path)} {fingerprints.Of(path)}").OrderBy(s => s, StringComparer.Ordinal));
+        // Code of referenced projects enters by its sources too: their compiled assembly carries each clone's paths.
+        facts.AddRange(referenced.Select(r => $"project {r.Project} source {r.RelativePath} {fingerprints.Of(r.Path)}").OrderBy(s => s, StringComparer.Ordinal));
         fingerprints.Save();
 
         InputHash = Hex(Sha256(Encoding.UTF8.GetBytes(string.Join("\n", facts))));
@@ -70,22 +81,41 @@ public sealed class ComputeModelInputs : Task
         return true;
     }
 
-    /// <summary>Each hand-written source by its path relative to the project (the same in every clone) and content.</summary>
-    private IEnumerable<string> PipelineSources(FileFingerprints fingerprints)
+    private string ProjectDirectory => Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
+
+    /// <summary>The hand-written sources (named by their path relative to the project, the same in every clone).</summary>
+    private IEnumerable<string> PipelineSources()
     {
-        var projectDir = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
         var generated = IntermediateDirectory.Length == 0
             ? null
             : Path.GetFullPath(IntermediateDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
         return Sources
-            .Select(s => Path.GetFullPath(Path.Combine(projectDir, s.ItemSpec)))
+            .Select(s => Path.GetFullPath(Path.Combine(ProjectDirectory, s.ItemSpec)))
             .Where(path => generated is null || !path.StartsWith(generated, StringComparison.OrdinalIgnoreCase))
             .Where(File.Exists)
-            .Select(path => $"source {Relative(projectDir, path)} {fingerprints.Of(path)}")
-            .OrderBy(s => s, StringComparer.Ordinal);
+            .Distinct(StringComparer.OrdinalIgnoreCase);
     }
 
-    private static string Relative(string baseDir, string path)
+    private IEnumerable<string> RuntimeInputFacts(ItemLocator locator, FileFingerprints fingerprints)
+    {
+        var facts = new List<string>();
+        foreach (var input in RuntimeInputs)
+        {
+            var path = input.GetMetadata("FullPath");
+            if (!File.Exists(path))
+            {
+                var (file, line) = locator.Locate("MlOpsInput", input.ItemSpec);
+                Log.Error("MLOPS1015", $"The MlOpsInput file '{input.ItemSpec}' does not exist. Fix the Include path or add the file.", file, line);
+                continue;
+            }
+
+            facts.Add($"input {Relative(ProjectDirectory, path)} {fingerprints.Of(path)}");
+        }
+
+        return facts.OrderBy(f => f, StringComparer.Ordinal);
+    }
+
+    internal static string Relative(string baseDir, string path)
     {
         var relative = new Uri(baseDir.TrimEnd('/', '\\') + "/").MakeRelativeUri(new Uri(path)).OriginalString;
         return Uri.UnescapeDataString(relative).Replace('\\', '/');

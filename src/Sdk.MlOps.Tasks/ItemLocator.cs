@@ -48,6 +48,13 @@ internal sealed class ItemLocator
         return (_projectFile, element is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber : 0);
     }
 
+    /// <summary>The project file and the line of the property's last definition in it (the one that wins), else line 0.</summary>
+    public (string File, int Line) LocateProperty(string name)
+    {
+        var element = _elements.LastOrDefault(e => e.Name.LocalName == name && e.Parent?.Name.LocalName == "PropertyGroup");
+        return (_projectFile, element is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber : 0);
+    }
+
     private static bool Matches(XElement e, string include) =>
         string.Equals(Normalize((string?)e.Attribute("Include")), Normalize(include), StringComparison.OrdinalIgnoreCase);
 

@@ -27,6 +27,7 @@ public static class ErrorCodes
     public const string ParameterInvalid = "MLOPS2006";
     public const string ModelNotTrained = "MLOPS2007";
     public const string ModelStale = "MLOPS2008";
+    public const string ModelMismatch = "MLOPS2009";
 
     public const string GateUnknownMetric = "MLOPS3001";
     public const string GateBoundsInverted = "MLOPS3002";

@@ -23,6 +23,7 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
                 new SourceLocation(request.ProjectFile));
 
         Training = TrainingReportFile.Read(request.TrainingReportPath);
+        CheckModelIsTheReported();
         CheckModelMatchesInputs();
         var ml = new MLContext(request.Seed);
         var data = PreparedData.Load(model, ml, request, reporter);
@@ -72,6 +73,15 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
         }
 
         return report;
+    }
+
+    /// <summary>A model is only ever tested or published once its bytes are the ones its training report names.</summary>
+    private void CheckModelIsTheReported()
+    {
+        if (Training.ModelSha256 is { } expected && Sha256.Of(request.ModelPath) == expected) return;
+        throw new MlOpsException(ErrorCodes.ModelMismatch,
+            $"The model {Path.GetFileName(request.ModelPath)} is not the one its training report {Path.GetFileName(request.TrainingReportPath)} names (its SHA-256 differs): it was replaced, or its training was interrupted. Build the project to repair it.",
+            new SourceLocation(request.ProjectFile));
     }
 
     /// <summary>

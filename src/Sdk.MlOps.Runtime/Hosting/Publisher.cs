@@ -40,10 +40,14 @@ internal sealed class Publisher(ModelBase model, Request request, Reporter repor
             Description = new DescriptionInfo(request.Lineage.Description, request.Lineage.IntendedUse, request.Lineage.Limitations),
         };
 
-        // The model first and the manifest last: a bundle with a manifest is a complete bundle.
-        AtomicFile.Write(Path.Combine(dir, modelFile), temp => File.Copy(request.ModelPath, temp, overwrite: true));
-        AtomicFile.WriteText(Path.Combine(dir, "MODEL_CARD.md"), ModelCard.Render(manifest));
-        AtomicFile.WriteText(Path.Combine(dir, "mlops-manifest.json"), Json.Write(manifest));
+        // Built aside and renamed into place: the bundle MSBuild publishes is whole, and its manifest names its model.
+        var bundle = new StagedFolder(dir);
+        AtomicFile.Write(Path.Combine(bundle.Path, modelFile), temp => File.Copy(request.ModelPath, temp, overwrite: true));
+        if (Sha256.Of(Path.Combine(bundle.Path, modelFile)) != manifest.Model.Sha256)
+            throw new MlOpsException(ErrorCodes.ModelMismatch, $"The copy of {modelFile} in the bundle does not match the model; nothing was published. Publish again.", new SourceLocation(request.ProjectFile));
+        File.WriteAllText(Path.Combine(bundle.Path, "MODEL_CARD.md"), ModelCard.Render(manifest));
+        File.WriteAllText(Path.Combine(bundle.Path, "mlops-manifest.json"), Json.Write(manifest));
+        bundle.Commit();
         reporter.Info($"Published {request.ModelName} {request.Lineage.Version} -> {dir}");
 
         if (training.Run is { } run)

@@ -46,30 +46,44 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
         }
 
         clock.Stop();
-        AtomicFile.Write(request.ModelPath, temp => ml.Model.Save(trained, data.Train.Schema, temp));
-        var report = new TrainingReport
+        // Model and report are one unit: the model is written aside, the run recorded (which can be slow or be
+        // interrupted), and only then the pair is moved into place, the report last, each by a rename.
+        // In a folder of its own beside the model (one volume, so the move is a rename), under the model's own name,
+        // which the run's artifact takes.
+        var stagingDir = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(request.ModelPath))!, $".mlops-{Environment.ProcessId}.tmp");
+        var staged = Path.Combine(stagingDir, Path.GetFileName(request.ModelPath));
+        Directory.CreateDirectory(stagingDir);
+        try
         {
-            ModelName = request.ModelName,
-            ModelClass = model.GetType().FullName!,
-            Task = model.Task.ToString(),
-            Trainer = TrainerName(pipeline),
-            InputHash = request.InputHash,
-            ModelSha256 = Sha256.Of(request.ModelPath),
-            Seed = request.Seed,
-            TrainedUtc = DateTime.UtcNow,
-            DurationSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
-            Parameters = request.Parameters.ToDictionary(p => p.Name, p => p.Value),
-            Data = new DataReport(data.TrainingFiles, data.TestFiles, data.TrainRows, data.TestRows, data.SplitFraction),
-            Metrics = metrics,
-            Versions = Versions.Current(request),
-            Schema = new SchemaReport(Columns(data.Train.Schema, model), Columns(trained.GetOutputSchema(data.Train.Schema), null)),
-        };
-        // The report names its run, so test and publish add to the same run; the run holds the model as an artifact.
-        report = report with { Run = await tracking.RecordTraining(report) };
-        AtomicFile.WriteText(request.TrainingReportPath, Json.Write(report));
-        if (report.Run is { } run) await tracking.AttachFile(run, request.TrainingReportPath);
-
-        reporter.Info($"Trained {request.ModelName} in {clock.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} s with {report.Trainer}: {Summary(metrics, model.Task)} (training data)");
+            NormalizedModelFile.Save(ml, trained, data.Train.Schema, staged);
+            var report = new TrainingReport
+            {
+                ModelName = request.ModelName,
+                ModelClass = model.GetType().FullName!,
+                Task = model.Task.ToString(),
+                Trainer = TrainerName(pipeline),
+                InputHash = request.InputHash,
+                ModelSha256 = Sha256.Of(staged),
+                Seed = request.Seed,
+                TrainedUtc = DateTime.UtcNow,
+                DurationSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+                Parameters = request.Parameters.ToDictionary(p => p.Name, p => p.Value),
+                Data = new DataReport(data.TrainingFiles, data.TestFiles, data.TrainRows, data.TestRows, data.SplitFraction),
+                Metrics = metrics,
+                Versions = Versions.Current(request),
+                Schema = new SchemaReport(Columns(data.Train.Schema, model), Columns(trained.GetOutputSchema(data.Train.Schema), null)),
+            };
+            // The report names its run, so test and publish add to the same run; the run holds the model as an artifact.
+            report = report with { Run = await tracking.RecordTraining(report, staged) };
+            File.Move(staged, request.ModelPath, overwrite: true);
+            AtomicFile.WriteText(request.TrainingReportPath, Json.Write(report));
+            if (report.Run is { } run) await tracking.AttachFile(run, request.TrainingReportPath);
+            reporter.Info($"Trained {request.ModelName} in {clock.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} s with {report.Trainer}: {Summary(metrics, model.Task)} (training data)");
+        }
+        finally
+        {
+            if (Directory.Exists(stagingDir)) Directory.Delete(stagingDir, recursive: true);
+        }
     }
 
     private IEstimator<ITransformer> BuildPipeline(MLContext ml, ModelParameters parameters)

@@ -21,7 +21,7 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
 
     public string RegisteredModelName => request.Tracking.RegisteredModelName is { Length: > 0 } name ? name : request.ModelName;
 
-    public async Task<TrackedRun?> RecordTraining(TrainingReport report)
+    public async Task<TrackedRun?> RecordTraining(TrainingReport report, string modelFile)
     {
         if (!Enabled) return null;
         if (Stores.UsesServer)
@@ -29,7 +29,7 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
             TrackedRun? onServer = null;
             if (await Stores.TryOnServer("record the training run", async () =>
                 {
-                    var (experimentId, runId) = await RunLogger.RecordTraining(Stores.Server, request, report, request.ModelPath);
+                    var (experimentId, runId) = await RunLogger.RecordTraining(Stores.Server, request, report, modelFile);
                     onServer = new TrackedRun(Stores.ServerUri!.ToString(), false, experimentId, runId);
                 }, $"The run is kept in the local store {Stores.LocalRoot}; send it later with: dotnet build -t:MlOpsSync"))
                 return Announce(onServer!);
@@ -37,7 +37,7 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
 
         try
         {
-            var (experimentId, runId) = await RunLogger.RecordTraining(Stores.Local, request, report, request.ModelPath);
+            var (experimentId, runId) = await RunLogger.RecordTraining(Stores.Local, request, report, modelFile);
             return Announce(new TrackedRun(Stores.LocalRoot, true, experimentId, runId));
         }
         catch (Exception e) when (IsStoreFailure(e))
@@ -73,7 +73,7 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
         reporter.Info(report.Run is null
             ? $"{request.ModelName} was trained without tracking; recording its training now."
             : $"The run {report.Run.RunId} that recorded {request.ModelName} is not in a store this build uses (gone, or another clone's); recording its training here.");
-        var updated = report with { Run = await RecordTraining(report) };
+        var updated = report with { Run = await RecordTraining(report, request.ModelPath) };
         AtomicFile.WriteText(trainingReportPath, Json.Write(updated));
         if (updated.Run is { } run) await AttachFile(run, trainingReportPath);
         return updated;
