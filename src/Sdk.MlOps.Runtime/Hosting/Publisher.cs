@@ -48,7 +48,7 @@ internal sealed class Publisher(ModelBase model, Request request, Reporter repor
         File.WriteAllText(Path.Combine(bundle.Path, "MODEL_CARD.md"), ModelCard.Render(manifest));
         File.WriteAllText(Path.Combine(bundle.Path, "mlops-manifest.json"), Json.Write(manifest));
         bundle.Commit();
-        reporter.Info($"Published {request.ModelName} {request.Lineage.Version} -> {dir}");
+        reporter.Info($"Bundled {request.ModelName} {request.Lineage.Version} for publishing: model, manifest and model card.");
 
         if (training.Run is { } run)
         {

@@ -35,7 +35,7 @@ internal sealed class ModelProject
     /// <summary>Environment variables every dotnet command of this project gets (e.g. MLFLOW_TRACKING_URI).</summary>
     public Dictionary<string, string> Environment { get; } = [];
 
-    public static ModelProject Create(string name, string items, string code, SdkReference reference = SdkReference.ProjectSdk, string properties = "")
+    public static ModelProject Create(string name, string items, string code, SdkReference reference = SdkReference.ProjectSdk, string properties = "", bool multiTargeting = false)
     {
         var dir = Path.Combine(PackedSdk.WorkRoot, "projects", name + "-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(dir);
@@ -48,7 +48,7 @@ internal sealed class ModelProject
               </packageSources>
             </configuration>
             """);
-        project.Write(name + ".csproj", ProjectXml(reference, properties, items));
+        project.Write(name + ".csproj", ProjectXml(reference, properties, items, multiTargeting));
         project.Write("Model.cs", code);
         Git(dir, "init", "-q", "-b", "main");
         return project;
@@ -116,7 +116,7 @@ internal sealed class ModelProject
 
     public DotnetResult Publish(params string[] args) => Dotnet.Run(Directory, Environment, ["publish", "-c", "Release", .. args]);
 
-    private static string ProjectXml(SdkReference reference, string properties, string items)
+    private static string ProjectXml(SdkReference reference, string properties, string items, bool multiTargeting)
     {
         var v = PackedSdk.Version;
         var (open, sdkElement, packageRef) = reference switch
@@ -129,7 +129,7 @@ internal sealed class ModelProject
             {open}
               {sdkElement}
               <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
+                <{(multiTargeting ? "TargetFrameworks" : "TargetFramework")}>net10.0</{(multiTargeting ? "TargetFrameworks" : "TargetFramework")}>
                 {properties}
               </PropertyGroup>
               {packageRef}

@@ -36,11 +36,13 @@ internal static class Models
             <MlParameter Include="Iterations" Value="20" />
             <MlMetricGate Include="AreaUnderRocCurve" Minimum="0.5" />
             <MlMetricGate Include="Accuracy" Minimum="0.5" Maximum="1" />
+            <None Include="notes.txt" CopyToPublishDirectory="Always" />
         """;
 
     /// <summary>A detector project with real data: 400 training and 200 test rows.</summary>
-    public static ModelProject DetectorProject(string name, SdkReference reference = SdkReference.ProjectSdk, string? items = null, string? code = null, string properties = "") =>
-        ModelProject.Create(name, items ?? DetectorItems, code ?? Detector, reference, properties)
+    public static ModelProject DetectorProject(string name, SdkReference reference = SdkReference.ProjectSdk, string? items = null, string? code = null, string properties = "", bool multiTargeting = false) =>
+        ModelProject.Create(name, items ?? DetectorItems, code ?? Detector, reference, properties, multiTargeting)
             .WithMetricData("data/train.csv", "metrics-train.csv", rows: 400)
-            .WithMetricData("data/test.csv", "metrics-test.csv", rows: 200);
+            .WithMetricData("data/test.csv", "metrics-test.csv", rows: 200)
+            .Write("notes.txt", "published beside the bundle\n");
 }

@@ -16,6 +16,8 @@ public static class PackedSdk
     [AssemblyInitialize]
     public static void Pack(TestContext _)
     {
+        // Before any Microsoft.Build type loads: the in-process scenarios use the .NET SDK's MSBuild.
+        InProcessBuild.Register();
         var run = $"{DateTime.UtcNow:yyyyMMddHHmmss}{Environment.ProcessId % 1000:000}";
         Version = $"0.1.0-it.{run}";
         WorkRoot = Path.Combine(Path.GetTempPath(), "sdk-mlops-it", run);

@@ -1,0 +1,106 @@
+using Microsoft.Build.Evaluation;
+using Microsoft.Build.Execution;
+using Microsoft.Build.Framework;
+
+namespace Sdk.MlOps.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Builds a project inside the test process with the .NET SDK's own MSBuild (found by Microsoft.Build.Locator), as
+/// Nerdbank.GitVersioning's tests do: no CLI start and no restore of the world per scenario, and the logger sees
+/// what a binlog would — which targets ran or were skipped and why, which tasks started.
+/// </summary>
+internal static class InProcessBuild
+{
+    // BuildManager.DefaultBuildManager runs one build at a time.
+    private static readonly object OneAtATime = new();
+
+    public static void Register()
+    {
+        if (!Microsoft.Build.Locator.MSBuildLocator.IsRegistered) Microsoft.Build.Locator.MSBuildLocator.RegisterDefaults();
+    }
+
+    public static BuildLog Restore(string projectFile, IDictionary<string, string>? properties = null) =>
+        Run(projectFile, ["Restore"], new Dictionary<string, string>(properties ?? new Dictionary<string, string>())
+        {
+            // As dotnet restore does: a restore session, so the restore evaluation is never reused by the build.
+            ["MSBuildRestoreSessionId"] = Guid.NewGuid().ToString(),
+        });
+
+    public static BuildLog Run(string projectFile, string[] targets, IDictionary<string, string>? properties = null)
+    {
+        var log = new BuildLog();
+        var globals = new Dictionary<string, string>(properties ?? new Dictionary<string, string>()) { ["Configuration"] = "Release" };
+        lock (OneAtATime)
+        {
+            using var projects = new ProjectCollection(globals);
+            var parameters = new BuildParameters(projects)
+            {
+                Loggers = [log],
+                EnableNodeReuse = false,
+                MaxNodeCount = 1,
+                DisableInProcNode = false,
+            };
+            var request = new BuildRequestData(projectFile, globals, null, targets, null, BuildRequestDataFlags.ClearCachesAfterBuild);
+            var result = BuildManager.DefaultBuildManager.Build(parameters, request);
+            log.Succeeded = result.OverallResult == BuildResultCode.Success;
+        }
+
+        return log;
+    }
+}
+
+/// <summary>What one in-process build did.</summary>
+internal sealed class BuildLog : ILogger
+{
+    private readonly List<string> _lines = [];
+
+    public bool Succeeded { get; set; }
+
+    public List<string> TasksStarted { get; } = [];
+
+    public List<string> TargetsRun { get; } = [];
+
+    /// <summary>Targets MSBuild skipped because their outputs were up to date with their inputs.</summary>
+    public List<string> TargetsUpToDate { get; } = [];
+
+    public List<string> Errors { get; } = [];
+
+    public string Text { get { lock (_lines) return string.Join(Environment.NewLine, _lines); } }
+
+    public LoggerVerbosity Verbosity { get; set; } = LoggerVerbosity.Normal;
+
+    public string? Parameters { get; set; }
+
+    public void Initialize(IEventSource events)
+    {
+        events.TaskStarted += (_, e) => { lock (_lines) TasksStarted.Add(e.TaskName); };
+        events.TargetStarted += (_, e) => { lock (_lines) TargetsRun.Add(e.TargetName); };
+        events.MessageRaised += (_, e) =>
+        {
+            lock (_lines)
+            {
+                if (e is TargetSkippedEventArgs skipped && skipped.SkipReason == TargetSkipReason.OutputsUpToDate) TargetsUpToDate.Add(skipped.TargetName);
+                if (e.Importance == MessageImportance.High) _lines.Add(e.Message ?? "");
+            }
+        };
+        events.WarningRaised += (_, e) => { lock (_lines) _lines.Add($"{e.File}({e.LineNumber}): warning {e.Code}: {e.Message}"); };
+        events.ErrorRaised += (_, e) =>
+        {
+            lock (_lines)
+            {
+                Errors.Add(e.Code ?? "");
+                _lines.Add($"{e.File}({e.LineNumber}): error {e.Code}: {e.Message}");
+            }
+        };
+    }
+
+    public void Shutdown()
+    {
+    }
+
+    public BuildLog ShouldSucceed()
+    {
+        Assert.IsTrue(Succeeded, Text);
+        return this;
+    }
+}
