@@ -54,6 +54,8 @@ internal sealed class ModelCache(string root)
             var temp = $"{pair.Value}.{Guid.NewGuid():N}.tmp";
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(pair.Value))!);
             File.Copy(Path.Combine(dir, pair.Key), temp, overwrite: true);
+            // Restored now, whatever time the entry has: MSBuild then sees the model newer than its inputs.
+            File.SetLastWriteTimeUtc(temp, DateTime.UtcNow);
             Replace(temp, pair.Value);
         }
 

@@ -1,4 +1,5 @@
 using Sdk.MlOps.IntegrationTests.Infrastructure;
+using Sdk.MlOps.Testing;
 
 namespace Sdk.MlOps.IntegrationTests;
 

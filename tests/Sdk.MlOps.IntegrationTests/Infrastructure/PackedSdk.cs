@@ -17,7 +17,7 @@ public static class PackedSdk
     public static void Pack(TestContext _)
     {
         // Before any Microsoft.Build type loads: the in-process scenarios use the .NET SDK's MSBuild.
-        InProcessBuild.Register();
+        Sdk.MlOps.Testing.InProcessBuild.Register();
         var run = $"{DateTime.UtcNow:yyyyMMddHHmmss}{Environment.ProcessId % 1000:000}";
         Version = $"0.1.0-it.{run}";
         WorkRoot = Path.Combine(Path.GetTempPath(), "sdk-mlops-it", run);
@@ -32,6 +32,7 @@ public static class PackedSdk
     [AssemblyCleanup]
     public static void Cleanup()
     {
+        Sdk.MlOps.Testing.InProcessBuild.ShutDown();
         try
         {
             Directory.Delete(WorkRoot, recursive: true);

@@ -2,22 +2,26 @@ using Microsoft.Build.Evaluation;
 using Microsoft.Build.Execution;
 using Microsoft.Build.Framework;
 
-namespace Sdk.MlOps.IntegrationTests.Infrastructure;
+namespace Sdk.MlOps.Testing;
 
 /// <summary>
-/// Builds a project inside the test process with the .NET SDK's own MSBuild (found by Microsoft.Build.Locator), as
-/// Nerdbank.GitVersioning's tests do: no CLI start and no restore of the world per scenario, and the logger sees
-/// what a binlog would — which targets ran or were skipped and why, which tasks started.
+/// Builds a project from the test process with the .NET SDK's own MSBuild API (found by Microsoft.Build.Locator), as
+/// Nerdbank.GitVersioning's tests do: no CLI start per scenario, and the logger sees what a binlog would — which
+/// targets ran or were skipped and why, which tasks started.
 /// </summary>
-internal static class InProcessBuild
+public static class InProcessBuild
 {
     // BuildManager.DefaultBuildManager runs one build at a time.
     private static readonly object OneAtATime = new();
 
+    /// <summary>Call before any other member: it makes the .NET SDK's MSBuild the one this process loads.</summary>
     public static void Register()
     {
         if (!Microsoft.Build.Locator.MSBuildLocator.IsRegistered) Microsoft.Build.Locator.MSBuildLocator.RegisterDefaults();
     }
+
+    /// <summary>Ends the MSBuild nodes the scenarios started, so none outlives the test run.</summary>
+    public static void ShutDown() => BuildManager.DefaultBuildManager.ShutdownAllNodes();
 
     public static BuildLog Restore(string projectFile, IDictionary<string, string>? properties = null) =>
         Run(projectFile, ["Restore"], new Dictionary<string, string>(properties ?? new Dictionary<string, string>())
@@ -36,9 +40,12 @@ internal static class InProcessBuild
             var parameters = new BuildParameters(projects)
             {
                 Loggers = [log],
-                EnableNodeReuse = false,
+                // One node serves every scenario of the run (a node start costs seconds); ShutDown ends it.
+                EnableNodeReuse = true,
                 MaxNodeCount = 1,
-                DisableInProcNode = false,
+                // Evaluation and scheduling stay in this process; tasks run in an MSBuild node of their own, where the
+                // .NET SDK's task assemblies (GenerateDepsFile's DependencyModel) cannot clash with the test host's.
+                DisableInProcNode = true,
             };
             var request = new BuildRequestData(projectFile, globals, null, targets, null, BuildRequestDataFlags.ClearCachesAfterBuild);
             var result = BuildManager.DefaultBuildManager.Build(parameters, request);
@@ -50,7 +57,7 @@ internal static class InProcessBuild
 }
 
 /// <summary>What one in-process build did.</summary>
-internal sealed class BuildLog : ILogger
+public sealed class BuildLog : ILogger
 {
     private readonly List<string> _lines = [];
 
@@ -80,7 +87,7 @@ internal sealed class BuildLog : ILogger
             lock (_lines)
             {
                 if (e is TargetSkippedEventArgs skipped && skipped.SkipReason == TargetSkipReason.OutputsUpToDate) TargetsUpToDate.Add(skipped.TargetName);
-                if (e.Importance == MessageImportance.High) _lines.Add(e.Message ?? "");
+                if (e.Importance == MessageImportance.High && e is not TaskCommandLineEventArgs) _lines.Add(e.Message ?? "");
             }
         };
         events.WarningRaised += (_, e) => { lock (_lines) _lines.Add($"{e.File}({e.LineNumber}): warning {e.Code}: {e.Message}"); };
