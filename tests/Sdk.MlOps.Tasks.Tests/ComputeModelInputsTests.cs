@@ -275,6 +275,52 @@ public sealed class ComputeModelInputsTests
         Assert.AreEqual("tab", task.ResolvedTrainingData[1].GetMetadata("Separator"));
     }
 
+    [TestMethod]
+    public void DebugAndRelease_ShareTheHash_UnlessASourceTestsTheirConstants()
+    {
+        const string Debug = "TRACE;DEBUG;NET;NET10_0", Release = "TRACE;RELEASE;NET;NET10_0";
+        Assert.AreEqual(Hash(t => t.DefineConstants = Debug), Hash(t => t.DefineConstants = Release));
+
+        File.WriteAllText(_source, "static class Features {\n#if DEBUG\n const int Width = 8;\n#else\n const int Width = 128;\n#endif\n}\n");
+        Assert.AreNotEqual(Hash(t => t.DefineConstants = Debug), Hash(t => t.DefineConstants = Release));
+    }
+
+    [TestMethod]
+    public void AConditionalAttribute_MakesItsConstantCount()
+    {
+        File.WriteAllText(_source, "static class Features { [System.Diagnostics.Conditional(\"TRACE_FEATURES\")] static void Log() { } }\n");
+        Assert.AreNotEqual(Hash(t => t.DefineConstants = "TRACE"), Hash(t => t.DefineConstants = "TRACE;TRACE_FEATURES"));
+    }
+
+    [TestMethod]
+    public void AReferencedProjectsSource_EntersByContent_NotByItsAssembly()
+    {
+        var shared = _dir.Write("lib/Shared/Tokens.cs", "static class Tokens { const string Split = \" \"; }\n");
+        var sharedProject = _dir.Write("lib/Shared/Shared.csproj", "<Project />");
+        var generated = _dir.Write("lib/Shared/obj/Release/net10.0/Shared.AssemblyInfo.cs", "// version 1.2.3+abc\n");
+        TaskItem Source(string path) => Item(path, ("MSBuildSourceProjectFile", sharedProject));
+        var before = Hash(t => t.ProjectReferenceSources = [Source(shared), Source(generated)]);
+
+        File.WriteAllText(generated, "// version 1.2.4+def\n");
+        Assert.AreEqual(before, Hash(t => t.ProjectReferenceSources = [Source(shared), Source(generated)]), "a generated source of the reference changed the hash");
+
+        File.WriteAllText(shared, "static class Tokens { const string Split = \",\"; }\n");
+        Assert.AreNotEqual(before, Hash(t => t.ProjectReferenceSources = [Source(shared), Source(generated)]));
+    }
+
+    [TestMethod]
+    public void AnMlOpsInput_EntersByContent_AndAMissingOneIsCoded()
+    {
+        var vocabulary = _dir.Write("vocab/stopwords.txt", "the\na\n");
+        var before = Hash(t => t.RuntimeInputs = [new TaskItem(vocabulary)]);
+        File.WriteAllText(vocabulary, "the\nan\n");
+        Assert.AreNotEqual(before, Hash(t => t.RuntimeInputs = [new TaskItem(vocabulary)]));
+
+        var (task, engine) = Run(t => t.RuntimeInputs = [new TaskItem(_dir.Combine("vocab/missing.txt"))]);
+        Assert.IsFalse(task.Execute());
+        Assert.AreEqual("MLOPS1015", engine.Errors.Single().Code);
+    }
+
     private string Hash(Action<ComputeModelInputs>? change = null)
     {
         var (task, engine) = Run(change);

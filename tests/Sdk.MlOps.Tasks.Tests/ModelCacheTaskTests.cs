@@ -23,13 +23,15 @@ public sealed class ModelCacheTaskTests
         (_dir.Combine($"{clone}/bin/Release/Triage.zip"), _dir.Combine($"{clone}/bin/Release/Triage.training.json"));
 
     /// <summary>What a training wrote in <paramref name="clone"/>.</summary>
-    private (string Model, string Report) Train(string clone, int modelBytes = 20_000, int seed = 1)
+    private (string Model, string Report) Train(string clone, int modelBytes = 20_000, int seed = 1, string? key = null)
     {
         var model = new byte[modelBytes];
         new Random(seed).NextBytes(model);
         var (modelPath, reportPath) = Paths(clone);
         _dir.Write(Path.GetRelativePath(_dir.Path, modelPath), model);
-        _dir.Write(Path.GetRelativePath(_dir.Path, reportPath), $"{{\"seed\":{seed}}}");
+        // As the engine writes it: the input hash it was trained from and the model's SHA-256, which a restore checks.
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(model));
+        _dir.Write(Path.GetRelativePath(_dir.Path, reportPath), $"{{\"seed\":{seed},\"inputHash\":\"{key ?? Key("a")}\",\"modelSha256\":\"{sha}\"}}");
         return (modelPath, reportPath);
     }
 
@@ -72,6 +74,22 @@ public sealed class ModelCacheTaskTests
         Assert.IsEmpty(_engine.Errors);
         Assert.IsTrue(_engine.Messages.Any(m => m.Importance == MessageImportance.High && m.Message!.Contains("Restored the model from the cache")),
             "the build says why it did not train");
+    }
+
+    [TestMethod]
+    public void AnEntryWhoseReportNamesAnotherKey_IsDiscarded_AndTrainingFollows()
+    {
+        var key = Key("a");
+        Assert.IsTrue(CacheTask(key, Train("first", key: Key("b"))).Execute());
+
+        var wanted = Paths("second");
+        var restore = RestoreTask(key, wanted);
+        Assert.IsTrue(restore.Execute());
+
+        Assert.IsFalse(restore.Restored);
+        Assert.IsFalse(File.Exists(wanted.Model), "an unverified model was left in bin/");
+        StringAssert.Contains(_engine.Warnings.Single().Message, "names other inputs");
+        Assert.IsFalse(Directory.Exists(Path.Combine(_cacheDir, key[..2], key)), "the entry was kept");
     }
 
     [TestMethod]
@@ -132,11 +150,11 @@ public sealed class ModelCacheTaskTests
     {
         // 600 KB models under a 1 MB cap: the second entry pushes the first out.
         string first = Key("first"), second = Key("second");
-        Assert.IsTrue(CacheTask(first, Train("one", 600_000, seed: 1)).Execute());
+        Assert.IsTrue(CacheTask(first, Train("one", 600_000, seed: 1, key: first)).Execute());
         var cache = new ModelCache(_cacheDir);
         File.SetLastWriteTimeUtc(Path.Combine(cache.EntryPath(first), "entry.tsv"), DateTime.UtcNow.AddHours(-1));
 
-        var task = CacheTask(second, Train("two", 600_000, seed: 2));
+        var task = CacheTask(second, Train("two", 600_000, seed: 2, key: second));
         task.SizeLimitMegabytes = 1;
         Assert.IsTrue(task.Execute());
 
@@ -150,8 +168,8 @@ public sealed class ModelCacheTaskTests
     public void CacheModel_UnderTheCap_KeepsEveryEntry()
     {
         string first = Key("first"), second = Key("second");
-        Assert.IsTrue(CacheTask(first, Train("one", 100_000, seed: 1)).Execute());
-        var task = CacheTask(second, Train("two", 100_000, seed: 2));
+        Assert.IsTrue(CacheTask(first, Train("one", 100_000, seed: 1, key: first)).Execute());
+        var task = CacheTask(second, Train("two", 100_000, seed: 2, key: second));
         task.SizeLimitMegabytes = 1;
 
         Assert.IsTrue(task.Execute());
