@@ -47,8 +47,8 @@ public sealed class LifecycleTests
         CollectionAssert.AreEqual(new[] { "Passed", "Passed" }, outcomes);
 
         project.Publish().ShouldSucceed();
-        CollectionAssert.AreEquivalent(new[] { "Lifecycle.zip", "mlops-manifest.json", "MODEL_CARD.md" },
-            Directory.GetFiles(project.PublishDir).Select(Path.GetFileName).ToArray(), "the bundle is the model, its manifest and card only");
+        CollectionAssert.AreEquivalent(new[] { "Lifecycle.zip", "mlops-manifest.json", "MODEL_CARD.md", "notes.txt" },
+            Directory.GetFiles(project.PublishDir).Select(Path.GetFileName).ToArray(), "the bundle and the user's own publish item, no program file");
         CollectionAssert.AreEqual(File.ReadAllBytes(project.ModelFile), File.ReadAllBytes(Path.Combine(project.PublishDir, "Lifecycle.zip")));
         CollectionAssert.AreNotEqual(modelBytes, File.ReadAllBytes(project.ModelFile), "the retrained model should differ from the first");
 
@@ -83,16 +83,37 @@ public sealed class LifecycleTests
     }
 
     [TestMethod]
-    [DataRow(SdkReference.SdkElement)]
-    [DataRow(SdkReference.PackageReference)]
-    public void EveryWayOfReferencingTheSdkTrains(SdkReference reference)
+    public void BareBuildTestAndPublish_TrainOnce_AndShipTheGatedBytes_WithTheBuildsVersion()
     {
-        var project = Models.DetectorProject("Ref" + reference, reference)
-            .Replace("Ref" + reference + ".csproj", "</Project>",
-                "<Target Name=\"MlOpsAfterTrain\"><Message Importance=\"high\" Text=\"after-train hook ran\" /></Target></Project>");
-        var build = project.Build().ShouldSucceed();
+        const string Versioning = """<PackageReference Include="Nerdbank.GitVersioning" Version="3.10.94" PrivateAssets="all" />""";
+        var project = Models.DetectorProject("Bare", items: Models.DetectorItems + Versioning)
+            .Replace("Bare.csproj", "</Project>",
+                "<Target Name=\"MlOpsAfterTrain\"><Message Importance=\"high\" Text=\"after-train hook ran\" /></Target></Project>")
+            .Write("version.json", """{ "version": "3.1" }""")
+            .Commit();
+
+        // No -c anywhere: build and test are Debug, publish is Release (the .NET default since 8).
+        var build = Dotnet.Run(project.Directory, project.Environment, "build").ShouldSucceed();
+        var test = Dotnet.Run(project.Directory, project.Environment, "test").ShouldSucceed();
+        var publish = Dotnet.Run(project.Directory, project.Environment, "publish").ShouldSucceed();
         Assert.IsTrue(build.Trained, build.Output);
-        Assert.IsTrue(File.Exists(project.ModelFile));
+        Assert.IsFalse(test.Trained, test.Output);
+        Assert.IsFalse(publish.Trained, publish.Output);
+        Assert.Contains("Restored the model from the cache", publish.Output, "Release takes Debug's model: the key does not depend on the configuration");
         Assert.Contains("after-train hook ran", build.Output, "an extension target defined in the project replaces the SDK's empty one");
+
+        var gated = Path.Combine(project.Directory, "bin", "Debug", "net10.0", "Bare.zip");
+        CollectionAssert.AreEqual(File.ReadAllBytes(gated), File.ReadAllBytes(Path.Combine(project.PublishDir, "Bare.zip")), "publish shipped other bytes than test gated");
+
+        // The usual CI flow: publish --no-build after a build records the version the full publish did.
+        var version = ManifestVersion(project);
+        StringAssert.StartsWith(version, "3.1.");
+        File.Delete(Path.Combine(project.PublishDir, "mlops-manifest.json"));
+        project.Publish("--no-build").ShouldSucceed();
+        Assert.AreEqual(version, ManifestVersion(project));
     }
+
+    private static string ManifestVersion(ModelProject project) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(project.PublishDir, "mlops-manifest.json"))).RootElement
+            .GetProperty("model").GetProperty("version").GetString()!;
 }
