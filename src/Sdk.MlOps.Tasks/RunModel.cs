@@ -45,7 +45,12 @@ public sealed class RunModel : ToolTask
 
     protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.Low;
 
-    public override bool Execute() => base.Execute() && !Log.HasLoggedErrors;
+    public override bool Execute()
+    {
+        // The program ends itself when this process goes (a killed build must leave no trainer behind to write bin/ later).
+        EnvironmentVariables = [.. EnvironmentVariables ?? [], $"MLOPS_PARENT_PID={System.Diagnostics.Process.GetCurrentProcess().Id}"];
+        return base.Execute() && !Log.HasLoggedErrors;
+    }
 
     protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
     {
@@ -65,7 +70,9 @@ public sealed class RunModel : ToolTask
             return;
         }
 
-        var file = e.File.Length == 0 ? null : e.File;
+        // An event without a place of its own (no model class, training failed) belongs to the user's project, not
+        // to the SDK's targets file in the NuGet cache where MSBuild would otherwise put it.
+        var file = e.File.Length == 0 ? ProjectFile : e.File;
         switch (e.Kind)
         {
             case "error": Log.Error(e.Code, e.Text, file, e.Line, e.Column); break;

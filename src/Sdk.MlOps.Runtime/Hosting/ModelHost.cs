@@ -23,6 +23,7 @@ public static class ModelHost
         }
 
         bool verbose = false;
+        ParentWatch.Start();
         try
         {
             var request = Request.Load(args[1]);

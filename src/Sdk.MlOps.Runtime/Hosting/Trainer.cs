@@ -52,6 +52,7 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
         // which the run's artifact takes.
         var stagingDir = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(request.ModelPath))!, $".mlops-{Environment.ProcessId}.tmp");
         var staged = Path.Combine(stagingDir, Path.GetFileName(request.ModelPath));
+        RemoveAbandonedStaging(Path.GetDirectoryName(stagingDir)!);
         Directory.CreateDirectory(stagingDir);
         try
         {
@@ -84,6 +85,25 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
         {
             if (Directory.Exists(stagingDir)) Directory.Delete(stagingDir, recursive: true);
         }
+    }
+
+    /// <summary>Staging folders of trainings whose process is gone (killed before it committed) are removed.</summary>
+    private static void RemoveAbandonedStaging(string folder)
+    {
+        foreach (var dir in Directory.Exists(folder) ? Directory.GetDirectories(folder, ".mlops-*.tmp") : [])
+        {
+            var pid = Path.GetFileName(dir)[".mlops-".Length..^".tmp".Length];
+            if (!int.TryParse(pid, out var id) || IsRunning(id)) continue;
+            try { Directory.Delete(dir, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try { return !Process.GetProcessById(pid).HasExited; }
+        catch (ArgumentException) { return false; }
     }
 
     private IEstimator<ITransformer> BuildPipeline(MLContext ml, ModelParameters parameters)
