@@ -28,7 +28,7 @@ public sealed class RestoreCachedModel : Task
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            Log.Warning("MLOPS6001", $"The model cache could not be used: {e.Message.TrimEnd('.')}. Training instead.");
+            Log.Warning(ErrorCodes.CacheUnusable, $"The model cache could not be used: {e.Message.TrimEnd('.')}. Training instead.");
         }
 
         return !Log.HasLoggedErrors;
