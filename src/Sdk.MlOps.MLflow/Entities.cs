@@ -1,6 +1,13 @@
 namespace Sdk.MlOps.MLflow;
 
 /// <summary>An MLflow experiment. Times are Unix milliseconds, as MLflow keeps them.</summary>
+/// <param name="ExperimentId">MLflow's id of the experiment.</param>
+/// <param name="Name">The experiment's unique name.</param>
+/// <param name="ArtifactLocation">The root URI under which its runs keep their artifacts.</param>
+/// <param name="LifecycleStage"><c>active</c> or <c>deleted</c>.</param>
+/// <param name="CreationTime">When it was created.</param>
+/// <param name="LastUpdateTime">When it last changed.</param>
+/// <param name="Tags">Its tags, by key.</param>
 public sealed record Experiment(
     string ExperimentId,
     string Name,
@@ -13,13 +20,28 @@ public sealed record Experiment(
 /// <summary>The status of a run, with MLflow's own numbering (the file store writes these ints).</summary>
 public enum RunStatus
 {
+    /// <summary>Started and not ended.</summary>
     Running = 1,
+    /// <summary>Created to run later.</summary>
     Scheduled = 2,
+    /// <summary>Ended successfully.</summary>
     Finished = 3,
+    /// <summary>Ended with a failure.</summary>
     Failed = 4,
+    /// <summary>Stopped before it ended.</summary>
     Killed = 5,
 }
 
+/// <summary>What identifies a run and its state. Times are Unix milliseconds.</summary>
+/// <param name="RunId">MLflow's id of the run.</param>
+/// <param name="ExperimentId">The experiment holding it.</param>
+/// <param name="RunName">Its display name (the <c>mlflow.runName</c> tag).</param>
+/// <param name="UserId">Who created it.</param>
+/// <param name="Status">Its status.</param>
+/// <param name="StartTime">When it started.</param>
+/// <param name="EndTime">When it ended; null while it runs.</param>
+/// <param name="ArtifactUri">The root URI of its artifacts.</param>
+/// <param name="LifecycleStage"><c>active</c> or <c>deleted</c>.</param>
 public sealed record RunInfo(
     string RunId,
     string ExperimentId,
@@ -32,21 +54,46 @@ public sealed record RunInfo(
     string LifecycleStage);
 
 /// <summary>A metric value: the latest per key in <see cref="RunData"/>, every value in a metric history.</summary>
+/// <param name="Key">The metric's name.</param>
+/// <param name="Value">Its value.</param>
+/// <param name="Timestamp">When it was logged, in Unix milliseconds.</param>
+/// <param name="Step">The step it belongs to; 0 when steps are not used.</param>
 public sealed record Metric(string Key, double Value, long Timestamp, long Step = 0);
 
+/// <summary>What a run logged.</summary>
+/// <param name="Metrics">The latest value of each metric.</param>
+/// <param name="Params">Its parameters, by key.</param>
+/// <param name="Tags">Its tags, by key.</param>
 public sealed record RunData(
     IReadOnlyList<Metric> Metrics,
     IReadOnlyDictionary<string, string> Params,
     IReadOnlyDictionary<string, string> Tags);
 
+/// <summary>A run: its identity and state, and what it logged.</summary>
+/// <param name="Info">Its identity and state.</param>
+/// <param name="Data">Its metrics, parameters and tags.</param>
 public sealed record Run(RunInfo Info, RunData Data);
 
 /// <summary>One page of a search; <see cref="NextPageToken"/> is null on the last page.</summary>
+/// <typeparam name="T">What was searched for.</typeparam>
+/// <param name="Items">The results on this page.</param>
+/// <param name="NextPageToken">Pass it to the same search for the next page; null on the last.</param>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextPageToken);
 
 /// <summary>An entry of an artifact listing; <see cref="Path"/> is relative to the run's artifact root.</summary>
+/// <param name="Path">The entry's path, with '/' separators.</param>
+/// <param name="IsDirectory">Whether it is a folder.</param>
+/// <param name="FileSize">Its size in bytes; null for a folder.</param>
 public sealed record ArtifactFile(string Path, bool IsDirectory, long? FileSize);
 
+/// <summary>A model in the registry. Times are Unix milliseconds.</summary>
+/// <param name="Name">Its unique name.</param>
+/// <param name="Description">Its description; empty when none.</param>
+/// <param name="CreationTimestamp">When it was registered.</param>
+/// <param name="LastUpdatedTimestamp">When it last changed.</param>
+/// <param name="Tags">Its tags, by key.</param>
+/// <param name="Aliases">Its aliases, each with the version it points to.</param>
+/// <param name="LatestVersions">The newest version per stage, as MLflow reports them.</param>
 public sealed record RegisteredModel(
     string Name,
     string Description,
@@ -56,6 +103,18 @@ public sealed record RegisteredModel(
     IReadOnlyDictionary<string, string> Aliases,
     IReadOnlyList<ModelVersion> LatestVersions);
 
+/// <summary>A version of a registered model. Times are Unix milliseconds.</summary>
+/// <param name="Name">The registered model's name.</param>
+/// <param name="Version">Its number, as text: "1", "2", ...</param>
+/// <param name="Source">Where its files are, e.g. <c>runs:/&lt;run_id&gt;/model</c>.</param>
+/// <param name="RunId">The run that produced it.</param>
+/// <param name="Status">Its registration status, e.g. <c>READY</c>.</param>
+/// <param name="CurrentStage">Its (legacy) stage, e.g. <c>None</c>.</param>
+/// <param name="Description">Its description; empty when none.</param>
+/// <param name="CreationTimestamp">When it was created.</param>
+/// <param name="LastUpdatedTimestamp">When it last changed.</param>
+/// <param name="Tags">Its tags, by key.</param>
+/// <param name="Aliases">The aliases pointing to it.</param>
 public sealed record ModelVersion(
     string Name,
     string Version,

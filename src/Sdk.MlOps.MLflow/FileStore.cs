@@ -58,6 +58,7 @@ public sealed partial class FileStore : ITrackingStore, IModelRegistry
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
+    /// <inheritdoc/>
     public async Task<string> CreateExperimentAsync(string name, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(name)) throw new MlflowException(MlflowException.ErrorCodes.InvalidParameterValue, "An experiment name must not be empty.");
@@ -74,9 +75,11 @@ public sealed partial class FileStore : ITrackingStore, IModelRegistry
         return id;
     }
 
+    /// <inheritdoc/>
     public Task<Experiment?> GetExperimentByNameAsync(string name, CancellationToken cancellationToken = default) =>
         Completed(() => ReadExperiments(includeDeleted: false).FirstOrDefault(e => e.Name == name), cancellationToken);
 
+    /// <inheritdoc/>
     public Task<Page<Experiment>> SearchExperimentsAsync(string? filter = null, int maxResults = 1000, string? pageToken = null, CancellationToken cancellationToken = default) =>
         Completed(() =>
         {

@@ -6,18 +6,22 @@ namespace Sdk.MlOps.MLflow;
 /// </summary>
 public interface ITrackingStore
 {
+    /// <summary>Creates an experiment and returns its id; fails with RESOURCE_ALREADY_EXISTS when the name is taken.</summary>
     Task<string> CreateExperimentAsync(string name, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default);
 
     /// <summary>The experiment, or null when none has that name.</summary>
     Task<Experiment?> GetExperimentByNameAsync(string name, CancellationToken cancellationToken = default);
 
+    /// <summary>One page of the experiments matching an MLflow filter (all active ones without one).</summary>
     Task<Page<Experiment>> SearchExperimentsAsync(string? filter = null, int maxResults = 1000, string? pageToken = null, CancellationToken cancellationToken = default);
 
     /// <summary>Creates a RUNNING run. <c>mlflow.runName</c> is set from <paramref name="runName"/>.</summary>
     Task<Run> CreateRunAsync(string experimentId, string runName, long startTime, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default);
 
+    /// <summary>The run; fails with RESOURCE_DOES_NOT_EXIST when there is none with that id.</summary>
     Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default);
 
+    /// <summary>Sets the run's status and, when given, its end time (Unix milliseconds).</summary>
     Task UpdateRunAsync(string runId, RunStatus status, long? endTime, CancellationToken cancellationToken = default);
 
     /// <summary>Runs of the experiments matching an MLflow filter, e.g. <c>tags.`mlops.input_hash` = 'abc'</c>.</summary>
@@ -26,6 +30,7 @@ public interface ITrackingStore
     /// <summary>Logs any number of values; split into batches within MLflow's limits, each value checked first.</summary>
     Task LogBatchAsync(string runId, IReadOnlyList<Metric>? metrics = null, IReadOnlyDictionary<string, string>? parameters = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Every value logged for the metric <paramref name="key"/>, in the order logged.</summary>
     Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default);
 
     /// <summary>Uploads a file to <paramref name="artifactPath"/> (a folder under the run's artifact root; empty for the root).</summary>
@@ -34,6 +39,7 @@ public interface ITrackingStore
     /// <summary>Uploads every file under <paramref name="localDirectory"/>, keeping relative paths.</summary>
     Task LogArtifactsAsync(string runId, string localDirectory, string artifactPath = "", CancellationToken cancellationToken = default);
 
+    /// <summary>The files and folders directly under <paramref name="path"/> (the artifact root when empty).</summary>
     Task<IReadOnlyList<ArtifactFile>> ListArtifactsAsync(string runId, string path = "", CancellationToken cancellationToken = default);
 
     /// <summary>Downloads one artifact file to <paramref name="destinationFile"/>.</summary>

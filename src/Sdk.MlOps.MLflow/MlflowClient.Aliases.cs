@@ -4,6 +4,7 @@ namespace Sdk.MlOps.MLflow;
 
 public sealed partial class MlflowClient
 {
+    /// <inheritdoc/>
     public async Task SetAliasAsync(string name, string alias, string version, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -14,6 +15,7 @@ public sealed partial class MlflowClient
         await _rest.SendJsonAsync(request, WireJson.Default.EmptyMessage, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
     public async Task<ModelVersion?> GetModelVersionByAliasAsync(string name, string alias, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -26,6 +28,7 @@ public sealed partial class MlflowClient
         return response?.ModelVersion?.ToModelVersion();
     }
 
+    /// <inheritdoc/>
     public async Task DeleteAliasAsync(string name, string alias, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);

@@ -6,6 +6,7 @@ public sealed partial class MlflowClient
 {
     private const string ArtifactsApi = "api/2.0/mlflow-artifacts/artifacts/";
 
+    /// <inheritdoc/>
     public async Task LogArtifactAsync(string runId, string localFile, string artifactPath = "", CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
@@ -17,6 +18,7 @@ public sealed partial class MlflowClient
         await UploadAsync(root, localFile, ArtifactPaths.Combine(folder, Path.GetFileName(localFile)), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
     public async Task LogArtifactsAsync(string runId, string localDirectory, string artifactPath = "", CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
@@ -33,6 +35,7 @@ public sealed partial class MlflowClient
         }
     }
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<ArtifactFile>> ListArtifactsAsync(string runId, string path = "", CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
@@ -51,6 +54,7 @@ public sealed partial class MlflowClient
         return files;
     }
 
+    /// <inheritdoc/>
     public async Task DownloadArtifactAsync(string runId, string path, string destinationFile, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);

@@ -5,6 +5,7 @@ namespace Sdk.MlOps.MLflow;
 
 public sealed partial class MlflowClient
 {
+    /// <inheritdoc/>
     public async Task<string> CreateExperimentAsync(string name, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -26,6 +27,7 @@ public sealed partial class MlflowClient
         return response.ExperimentId is { Length: > 0 } id ? id : throw Malformed("an experiment_id");
     }
 
+    /// <inheritdoc/>
     public async Task<Experiment?> GetExperimentByNameAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -35,6 +37,7 @@ public sealed partial class MlflowClient
         return response?.Experiment?.ToExperiment();
     }
 
+    /// <inheritdoc/>
     public async Task<Page<Experiment>> SearchExperimentsAsync(string? filter = null, int maxResults = 1000, string? pageToken = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxResults);

@@ -5,6 +5,7 @@ namespace Sdk.MlOps.MLflow;
 
 public sealed partial class MlflowClient
 {
+    /// <inheritdoc/>
     public async Task<RegisteredModel> CreateRegisteredModelAsync(string name, string? description = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -26,6 +27,7 @@ public sealed partial class MlflowClient
         return response.RegisteredModel?.ToRegisteredModel() ?? throw Malformed("the registered model");
     }
 
+    /// <inheritdoc/>
     public async Task<RegisteredModel?> GetRegisteredModelAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -35,6 +37,7 @@ public sealed partial class MlflowClient
         return response?.RegisteredModel?.ToRegisteredModel();
     }
 
+    /// <inheritdoc/>
     public async Task<Page<RegisteredModel>> SearchRegisteredModelsAsync(string? filter = null, int maxResults = 100, string? pageToken = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxResults);
@@ -44,6 +47,7 @@ public sealed partial class MlflowClient
         return new Page<RegisteredModel>((response.RegisteredModels ?? []).Select(WireMapping.ToRegisteredModel).ToList(), NullIfEmpty(response.NextPageToken));
     }
 
+    /// <inheritdoc/>
     public async Task<ModelVersion> CreateModelVersionAsync(string name, string source, string runId, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -67,6 +71,7 @@ public sealed partial class MlflowClient
         return response.ModelVersion?.ToModelVersion() ?? throw Malformed("the created model version");
     }
 
+    /// <inheritdoc/>
     public async Task<ModelVersion?> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -77,6 +82,7 @@ public sealed partial class MlflowClient
         return response?.ModelVersion?.ToModelVersion();
     }
 
+    /// <inheritdoc/>
     public async Task<Page<ModelVersion>> SearchModelVersionsAsync(string? filter = null, int maxResults = 100, string? pageToken = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxResults);
@@ -86,6 +92,7 @@ public sealed partial class MlflowClient
         return new Page<ModelVersion>((response.ModelVersions ?? []).Select(WireMapping.ToModelVersion).ToList(), NullIfEmpty(response.NextPageToken));
     }
 
+    /// <inheritdoc/>
     public async Task SetModelVersionTagAsync(string name, string version, string key, string value, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);

@@ -5,6 +5,7 @@ namespace Sdk.MlOps.MLflow;
 
 public sealed partial class MlflowClient
 {
+    /// <inheritdoc/>
     public async Task<Run> CreateRunAsync(string experimentId, string runName, long startTime, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(experimentId);
@@ -26,6 +27,7 @@ public sealed partial class MlflowClient
         return response.Run?.ToRun() ?? throw Malformed("the created run");
     }
 
+    /// <inheritdoc/>
     public async Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
@@ -34,6 +36,7 @@ public sealed partial class MlflowClient
         return response.Run?.ToRun() ?? throw Malformed("the run");
     }
 
+    /// <inheritdoc/>
     public async Task UpdateRunAsync(string runId, RunStatus status, long? endTime, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
@@ -42,6 +45,7 @@ public sealed partial class MlflowClient
         await _rest.SendJsonAsync(request, WireJson.Default.EmptyMessage, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
     public async Task<Page<Run>> SearchRunsAsync(IReadOnlyList<string> experimentIds, string? filter = null, int maxResults = 1000, IReadOnlyList<string>? orderBy = null, string? pageToken = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(experimentIds);
@@ -60,6 +64,7 @@ public sealed partial class MlflowClient
         return new Page<Run>((response.Runs ?? []).Select(WireMapping.ToRun).ToList(), NullIfEmpty(response.NextPageToken));
     }
 
+    /// <inheritdoc/>
     public async Task LogBatchAsync(string runId, IReadOnlyList<Metric>? metrics = null, IReadOnlyDictionary<string, string>? parameters = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
@@ -73,6 +78,7 @@ public sealed partial class MlflowClient
         }
     }
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Sdk.MlOps.MLflow.Rest;
+using Sdk.MlOps.Protocol;
 
 namespace Sdk.MlOps.MLflow;
 
@@ -59,6 +60,7 @@ public sealed partial class MlflowClient : ITrackingStore, IModelRegistry, IDisp
         _artifactTimeout = options.ArtifactTimeout;
     }
 
+    /// <summary>Disposes the HttpClient this client created; one passed in stays the caller's.</summary>
     public void Dispose() => _ownedHttp?.Dispose();
 
     /// <summary>
@@ -88,7 +90,7 @@ public sealed partial class MlflowClient : ITrackingStore, IModelRegistry, IDisp
             username = Uri.UnescapeDataString(parts[0]);
             password = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "";
         }
-        var builder = new UriBuilder(trackingUri) { UserName = "", Password = "", Query = "", Fragment = "" };
+        var builder = new UriBuilder(UriCredentials.Strip(trackingUri)) { Query = "", Fragment = "" };
         if (!builder.Path.EndsWith('/'))
             builder.Path += "/";
         return new RestTransport(http, builder.Uri, new Secrets(options.Token, username, password), options.RequestTimeout);

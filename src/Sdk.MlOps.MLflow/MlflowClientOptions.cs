@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sdk.MlOps.Protocol;
 
 namespace Sdk.MlOps.MLflow;
 
@@ -17,6 +18,7 @@ public sealed class MlflowClientOptions
     /// <summary>With <see cref="Password"/>, sent as <c>Authorization: Basic</c> (MLflow's basic-auth app).</summary>
     public string? Username { get; set; }
 
+    /// <summary>With <see cref="Username"/>, sent as <c>Authorization: Basic</c>.</summary>
     public string? Password { get; set; }
 
     /// <summary>Accept any server certificate. For self-signed test servers only.</summary>
@@ -34,6 +36,7 @@ public sealed class MlflowClientOptions
     /// <summary>The first backoff delay; later ones double, with jitter, up to <see cref="MaxRetryDelay"/>. A Retry-After header wins.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The longest backoff delay between two attempts.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -94,6 +97,7 @@ public sealed class MlflowClientOptions
 
     internal MlflowClientOptions Copy() => (MlflowClientOptions)MemberwiseClone();
 
+    /// <summary>The settings for a log line, without the token or the password.</summary>
     public override string ToString()
     {
         var auth = Token is not null ? "bearer token ***" : Username is not null ? $"basic {Username}:***" : "none";
@@ -103,8 +107,7 @@ public sealed class MlflowClientOptions
     }
 
     /// <summary>The URI without user info, which may hold a password.</summary>
-    internal static string Redact(Uri uri) =>
-        uri.IsAbsoluteUri && uri.UserInfo.Length > 0 ? new UriBuilder(uri) { UserName = "***", Password = "" }.Uri.ToString() : uri.ToString();
+    internal static string Redact(Uri uri) => UriCredentials.Strip(uri).ToString();
 
     private static Uri ParseTrackingUri(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"

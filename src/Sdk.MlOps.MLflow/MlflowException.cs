@@ -9,18 +9,26 @@ namespace Sdk.MlOps.MLflow;
 public sealed class MlflowException(string errorCode, string message, HttpStatusCode? statusCode = null, Exception? inner = null)
     : Exception(message, inner)
 {
+    /// <summary>MLflow's <c>error_code</c>, one of <see cref="ErrorCodes"/> or another the server sent.</summary>
     public string ErrorCode { get; } = errorCode;
 
     /// <summary>The HTTP status, when the failure came from a server.</summary>
     public HttpStatusCode? StatusCode { get; } = statusCode;
 
+    /// <summary>The <c>error_code</c> values this client acts on.</summary>
     public static class ErrorCodes
     {
+        /// <summary>A create named something that exists.</summary>
         public const string ResourceAlreadyExists = "RESOURCE_ALREADY_EXISTS";
+        /// <summary>What was asked for does not exist.</summary>
         public const string ResourceDoesNotExist = "RESOURCE_DOES_NOT_EXIST";
+        /// <summary>A value was refused, by the server or by <see cref="Limits"/> before sending.</summary>
         public const string InvalidParameterValue = "INVALID_PARAMETER_VALUE";
+        /// <summary>The server failed.</summary>
         public const string InternalError = "INTERNAL_ERROR";
+        /// <summary>No or wrong credentials.</summary>
         public const string Unauthenticated = "UNAUTHENTICATED";
+        /// <summary>The credentials do not allow it.</summary>
         public const string PermissionDenied = "PERMISSION_DENIED";
         /// <summary>The server could not be reached, or kept failing after every retry.</summary>
         public const string Unavailable = "TEMPORARILY_UNAVAILABLE";

@@ -25,7 +25,7 @@ public sealed class CacheModel : Task
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A cache that cannot be written costs speed, never the build.
-            Log.Warning("MLOPS6002", $"The model could not be added to the cache {CacheDirectory}: {e.Message}");
+            Log.Warning(ErrorCodes.CacheNotWritten, $"The model could not be added to the cache {CacheDirectory}: {e.Message}");
         }
 
         return !Log.HasLoggedErrors;

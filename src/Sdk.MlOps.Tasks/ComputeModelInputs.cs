@@ -64,7 +64,7 @@ public sealed class ComputeModelInputs : Task
         if (Log.HasLoggedErrors) return false;
         if (!File.Exists(PipelineAssembly))
         {
-            Log.Error("MLOPS2007", $"The model program '{PipelineAssembly}' has not been built. Build the project first (dotnet build), or drop --no-build.", ProjectFile);
+            Log.Error(ErrorCodes.ModelNotTrained, $"The model program '{PipelineAssembly}' has not been built. Build the project first (dotnet build), or drop --no-build.", ProjectFile);
             return false;
         }
 
@@ -105,7 +105,7 @@ public sealed class ComputeModelInputs : Task
             if (!File.Exists(path))
             {
                 var (file, line) = locator.Locate("MlOpsInput", input.ItemSpec);
-                Log.Error("MLOPS1015", $"The MlOpsInput file '{input.ItemSpec}' does not exist. Fix the Include path or add the file.", file, line);
+                Log.Error(ErrorCodes.RuntimeInputMissing, $"The MlOpsInput file '{input.ItemSpec}' does not exist. Fix the Include path or add the file.", file, line);
                 continue;
             }
 
@@ -130,14 +130,14 @@ public sealed class ComputeModelInputs : Task
             var path = item.GetMetadata("FullPath");
             if (!File.Exists(path))
             {
-                Log.Error("MLOPS1001", $"The {itemType} file '{item.ItemSpec}' does not exist (looked for {path}). Fix the Include path or add the file.", file, line);
+                Log.Error(ErrorCodes.DataFileMissing, $"The {itemType} file '{item.ItemSpec}' does not exist (looked for {path}). Fix the Include path or add the file.", file, line);
                 continue;
             }
 
             var length = new FileInfo(path).Length;
             if (length == 0)
             {
-                Log.Error("MLOPS1002", $"The {itemType} file '{item.ItemSpec}' is empty. It needs a header and at least one row.", path);
+                Log.Error(ErrorCodes.DataFileEmpty, $"The {itemType} file '{item.ItemSpec}' is empty. It needs a header and at least one row.", path);
                 continue;
             }
 

@@ -63,7 +63,7 @@ public sealed class ReadGitInfo : Task
 
         var ciBranch = CiBranchVariables.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrEmpty(v));
         if (string.IsNullOrEmpty(Branch) && ciBranch is not null) Branch = ciBranch;
-        RepositoryUrl = WithoutCredentials(ReadOriginUrl(commonDir));
+        RepositoryUrl = UriCredentials.Strip(ReadOriginUrl(commonDir));
     }
 
     internal static string? FindGitDir(string start) => Find(start)?.GitDir;
@@ -120,24 +120,5 @@ public sealed class ReadGitInfo : Task
         }
 
         return "";
-    }
-
-    /// <summary>
-    /// A remote URL may carry a token (https://user:token@host/... or https://token@host/...); it must never reach
-    /// a manifest. An ssh user without a password (ssh://git@host/...) is no secret and stays.
-    /// </summary>
-    internal static string WithoutCredentials(string url)
-    {
-        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)
-        {
-            bool web = uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps;
-            if (!web && !uri.UserInfo.Contains(":")) return url;
-            return new UriBuilder(uri) { UserName = "", Password = "" }.Uri.AbsoluteUri;
-        }
-
-        // Not a well-formed URI (e.g. an unescaped '@' in a password): drop everything between "://" and the last '@'.
-        int scheme = url.IndexOf("://", StringComparison.Ordinal);
-        int at = url.LastIndexOf('@');
-        return scheme > 0 && at > scheme ? url.Substring(0, scheme + 3) + url.Substring(at + 1) : url;
     }
 }

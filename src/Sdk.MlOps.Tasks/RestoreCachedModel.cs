@@ -28,7 +28,7 @@ public sealed class RestoreCachedModel : Task
             {
                 Restored = false;
                 cache.Discard(InputHash);
-                Log.Warning("MLOPS6001", $"The model cache entry {cache.EntryPath(InputHash)} was discarded: {why}. Training instead.");
+                Log.Warning(ErrorCodes.CacheUnusable, $"The model cache entry {cache.EntryPath(InputHash)} was discarded: {why}. Training instead.");
             }
             else if (Restored)
             {
@@ -37,7 +37,7 @@ public sealed class RestoreCachedModel : Task
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            Log.Warning("MLOPS6001", $"The model cache could not be used: {e.Message.TrimEnd('.')}. Training instead.");
+            Log.Warning(ErrorCodes.CacheUnusable, $"The model cache could not be used: {e.Message.TrimEnd('.')}. Training instead.");
         }
 
         return !Log.HasLoggedErrors;

@@ -48,7 +48,7 @@ public sealed class RunModel : ToolTask
     public override bool Execute()
     {
         // The program ends itself when this process goes (a killed build must leave no trainer behind to write bin/ later).
-        EnvironmentVariables = [.. EnvironmentVariables ?? [], $"MLOPS_PARENT_PID={System.Diagnostics.Process.GetCurrentProcess().Id}"];
+        EnvironmentVariables = [.. EnvironmentVariables ?? [], $"{ParentProcess.Variable}={System.Diagnostics.Process.GetCurrentProcess().Id}"];
         return base.Execute() && !Log.HasLoggedErrors;
     }
 
@@ -75,9 +75,9 @@ public sealed class RunModel : ToolTask
         var file = e.File.Length == 0 ? ProjectFile : e.File;
         switch (e.Kind)
         {
-            case "error": Log.Error(e.Code, e.Text, file, e.Line, e.Column); break;
-            case "warning": Log.Warning(e.Code, e.Text, file, e.Line, e.Column); break;
-            case "info": Log.LogMessage(MessageImportance.High, e.Text); break;
+            case ModelEvent.Error: Log.Error(e.Code, e.Text, file, e.Line, e.Column); break;
+            case ModelEvent.Warning: Log.Warning(e.Code, e.Text, file, e.Line, e.Column); break;
+            case ModelEvent.Info: Log.LogMessage(MessageImportance.High, e.Text); break;
             default: Log.LogMessage(MessageImportance.Low, e.Text); break;
         }
     }
@@ -86,7 +86,7 @@ public sealed class RunModel : ToolTask
     {
         if (Log.HasLoggedErrors) return false;
         var tail = string.Join(Environment.NewLine, _stderr);
-        Log.Error("MLOPS9001",
+        Log.Error(ErrorCodes.Internal,
             $"The model program exited with code {ExitCode} without reporting why. {(tail.Length > 0 ? "It wrote: " + tail : "Run with -v:detailed to see its output.")}",
             ProjectFile);
         return false;

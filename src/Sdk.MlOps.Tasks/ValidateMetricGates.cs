@@ -25,9 +25,9 @@ public sealed class ValidateMetricGates : Task
             bool okRel = TryBound(gate, "MaxRelativeRegression", file, line, out var maxRelative, nonNegative: true);
             if (!okMin || !okMax || !okAbs || !okRel) continue;
             if (min is null && max is null && maxRegression is null && maxRelative is null)
-                Log.Error("MLOPS3006", $"MlMetricGate '{gate.ItemSpec}' has no bound, so it checks nothing. Add Minimum=\"...\", Maximum=\"...\", MaxRegression=\"...\" or MaxRelativeRegression=\"...\".", file, line);
+                Log.Error(ErrorCodes.GateWithoutBound, $"MlMetricGate '{gate.ItemSpec}' has no bound, so it checks nothing. Add Minimum=\"...\", Maximum=\"...\", MaxRegression=\"...\" or MaxRelativeRegression=\"...\".", file, line);
             else if (min > max)
-                Log.Error("MLOPS3002", $"MlMetricGate '{gate.ItemSpec}' has Minimum {gate.GetMetadata("Minimum").Trim()} above Maximum {gate.GetMetadata("Maximum").Trim()}; no value can pass. Swap or fix the bounds.", file, line);
+                Log.Error(ErrorCodes.GateBoundsInverted, $"MlMetricGate '{gate.ItemSpec}' has Minimum {gate.GetMetadata("Minimum").Trim()} above Maximum {gate.GetMetadata("Maximum").Trim()}; no value can pass. Swap or fix the bounds.", file, line);
         }
 
         return !Log.HasLoggedErrors;
@@ -45,7 +45,7 @@ public sealed class ValidateMetricGates : Task
         }
 
         var kind = nonNegative ? "a number of at least 0" : "a number";
-        Log.Error("MLOPS3003", $"MlMetricGate '{gate.ItemSpec}' has {name}=\"{text}\", which is not {kind}. Write it with a dot, e.g. {name}=\"0.05\".", file, line);
+        Log.Error(ErrorCodes.GateValueNotNumber, $"MlMetricGate '{gate.ItemSpec}' has {name}=\"{text}\", which is not {kind}. Write it with a dot, e.g. {name}=\"0.05\".", file, line);
         return false;
     }
 }

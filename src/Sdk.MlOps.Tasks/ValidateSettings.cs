@@ -27,20 +27,20 @@ public sealed class ValidateSettings : Task
         }
 
         if (!int.TryParse(Seed.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            Fail("MLOPS1011", "MlOpsSeed", $"MlOpsSeed is '{Printable(Seed)}', which is not a whole number from 0 to {int.MaxValue}. Set it to e.g. 42.");
+            Fail(ErrorCodes.SeedInvalid, "MlOpsSeed", $"MlOpsSeed is '{Printable(Seed)}', which is not a whole number from 0 to {int.MaxValue}. Set it to e.g. 42.");
 
         if (!int.TryParse(CacheSizeLimitMB.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit < 1)
-            Fail("MLOPS1013", "MlOpsCacheSizeLimitMB", $"MlOpsCacheSizeLimitMB is '{Printable(CacheSizeLimitMB)}', which is not a whole number of megabytes of at least 1. Set it to e.g. 10240.");
+            Fail(ErrorCodes.CacheSizeLimitInvalid, "MlOpsCacheSizeLimitMB", $"MlOpsCacheSizeLimitMB is '{Printable(CacheSizeLimitMB)}', which is not a whole number of megabytes of at least 1. Set it to e.g. 10240.");
 
         if (!IsPlainFileName(ModelFileName))
-            Fail("MLOPS1014", "MlOpsModelFileName", $"MlOpsModelFileName is '{Printable(ModelFileName)}'; it must be a file name without folders, so the model stays in the output folder. Set it to e.g. Model.zip.");
+            Fail(ErrorCodes.ModelFileNameInvalid, "MlOpsModelFileName", $"MlOpsModelFileName is '{Printable(ModelFileName)}'; it must be a file name without folders, so the model stays in the output folder. Set it to e.g. Model.zip.");
 
         foreach (var pair in Switches)
         {
             int at = pair.IndexOf('=');
             var (name, value) = at < 0 ? (pair, "") : (pair.Substring(0, at), pair.Substring(at + 1).Trim());
             if (!value.Equals("true", StringComparison.OrdinalIgnoreCase) && !value.Equals("false", StringComparison.OrdinalIgnoreCase))
-                Fail("MLOPS1012", name, $"{name} is '{Printable(value)}'; it must be true or false.");
+                Fail(ErrorCodes.SwitchInvalid, name, $"{name} is '{Printable(value)}'; it must be true or false.");
         }
 
         return !Log.HasLoggedErrors;

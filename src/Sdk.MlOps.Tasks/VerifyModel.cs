@@ -35,9 +35,9 @@ public sealed class VerifyModel : Task
         ModelIntegrity.Forget(RecordFile);
         var name = Path.GetFileName(ModelPath);
         if (Record)
-            Log.Error("MLOPS2009", $"The model {name} does not match its training report: {detail}. Nothing was kept as verified; build again to retrain it.", ProjectFile);
+            Log.Error(ErrorCodes.ModelMismatch, $"The model {name} does not match its training report: {detail}. Nothing was kept as verified; build again to retrain it.", ProjectFile);
         else if (verdict == ModelIntegrity.Verdict.Damaged)
-            Log.Warning("MLOPS2009", $"The model {name} in the output folder does not match its training report: {detail}. It is replaced.", ProjectFile);
+            Log.Warning(ErrorCodes.ModelMismatch, $"The model {name} in the output folder does not match its training report: {detail}. It is replaced.", ProjectFile);
         else
             Log.LogMessage(MessageImportance.Low, "{0} must be produced: {1}.", name, detail);
         return !Log.HasLoggedErrors;

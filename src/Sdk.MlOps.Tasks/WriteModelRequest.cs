@@ -49,20 +49,20 @@ public sealed class WriteModelRequest : Task
 
     public override bool Execute()
     {
-        if (Fraction(TestFraction) is null)
+        if (Fraction(TestFraction) is not { } fraction)
         {
-            Log.Error("MLOPS1009", $"MlOpsTestFraction is '{TestFraction}', which is not a number. Set it to a fraction between 0 and 1, e.g. 0.2.", ProjectFile);
+            Log.Error(ErrorCodes.DataOptionInvalid, $"MlOpsTestFraction is '{TestFraction}', which is not a number. Set it to a fraction between 0 and 1, e.g. 0.2.", ProjectFile);
             return false;
         }
 
-        if (ReadGitInfo.WithoutCredentials(TrackingUri) != TrackingUri)
+        if (UriCredentials.Carries(TrackingUri))
         {
             // Refused here, before the URI reaches the request file; the message never repeats it.
-            Log.Error("MLOPS5003", "MlOpsTrackingUri carries credentials. Remove them and set MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, in the environment instead.", ProjectFile);
+            Log.Error(ErrorCodes.TrackingUriHasCredentials, "MlOpsTrackingUri carries credentials. Remove them and set MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, in the environment instead.", ProjectFile);
             return false;
         }
 
-        var json = BuildRequest();
+        var json = RequestWriter.Write(BuildRequest(fraction));
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(RequestFile))!);
         // Rewritten only when it changes, so an unchanged build leaves obj/ untouched.
         if (!File.Exists(RequestFile) || File.ReadAllText(RequestFile) != json)
@@ -70,83 +70,81 @@ public sealed class WriteModelRequest : Task
         return !Log.HasLoggedErrors;
     }
 
-    private string BuildRequest()
+    private Request BuildRequest(double testFraction)
     {
         var locator = ItemLocator.For(BuildEngine, ProjectFile);
-        var json = new JsonWriter().BeginObject()
-            .Property("modelName", ModelName)
-            .Property("modelClass", NullIfEmpty(ModelClass))
-            .Property("projectFile", ProjectFile)
-            .Property("modelPath", ModelPath)
-            .Property("trainingReportPath", TrainingReportPath)
-            .Property("evaluationReportPath", EvaluationReportPath)
-            .Property("inputHash", InputHash)
-            .Property("seed", Seed)
-            .Property("testFraction", Fraction(TestFraction))
-            .Property("verbose", Verbose)
-            .Property("allowUngated", AllowUngated);
-
-        WriteData(json, "trainingData", TrainingData);
-        WriteData(json, "testData", TestData);
-
-        json.BeginArray("parameters");
-        foreach (var p in Parameters)
+        return new Request
         {
-            var (file, line) = locator.Locate("MlParameter", p.ItemSpec);
-            json.BeginObject().Property("name", p.ItemSpec).Property("value", p.GetMetadata("Value"))
-                .Property("definedIn", file).Property("line", line).EndObject();
-        }
-
-        json.EndArray().BeginArray("gates");
-        foreach (var g in Gates)
-        {
-            var (file, line) = locator.Locate("MlMetricGate", g.ItemSpec);
-            json.BeginObject().Property("metric", g.ItemSpec)
-                .Property("minimum", Number(g, "Minimum")).Property("maximum", Number(g, "Maximum"))
-                .Property("maxRegression", Number(g, "MaxRegression")).Property("maxRelativeRegression", Number(g, "MaxRelativeRegression"))
-                .Property("definedIn", file).Property("line", line).EndObject();
-        }
-
-        json.EndArray().BeginObject("lineage")
-            .Property("version", NullIfEmpty(Version)).Property("commit", NullIfEmpty(Commit)).Property("branch", NullIfEmpty(Branch))
-            .Property("repository", NullIfEmpty(RepositoryUrl)).Property("sdkVersion", NullIfEmpty(SdkVersion))
-            .Property("description", NullIfEmpty(Description)).Property("intendedUse", NullIfEmpty(IntendedUse))
-            .Property("limitations", NullIfEmpty(Limitations))
-            .EndObject();
-
-        json.BeginObject("tracking")
-            .Property("enabled", TrackingEnabled)
-            .Property("uri", NullIfEmpty(TrackingUri))
-            .Property("localStore", NullIfEmpty(TrackingStore))
-            .Property("experimentName", NullIfEmpty(ExperimentName))
-            .Property("registeredModelName", NullIfEmpty(RegisteredModelName))
-            .Property("required", TrackingRequired)
-            .Property("promote", Promote)
-            .Property("remoteCache", RemoteCache)
-            .EndObject();
-        return json.EndObject().ToString();
+            ProtocolVersion = ProtocolVersion.Current,
+            ModelName = ModelName,
+            ModelClass = NullIfEmpty(ModelClass),
+            ProjectFile = ProjectFile,
+            ModelPath = ModelPath,
+            TrainingReportPath = TrainingReportPath,
+            EvaluationReportPath = EvaluationReportPath,
+            InputHash = InputHash,
+            Seed = Seed,
+            TestFraction = testFraction,
+            Verbose = Verbose,
+            AllowUngated = AllowUngated,
+            TrainingData = TrainingData.Select(Data).ToList(),
+            TestData = TestData.Select(Data).ToList(),
+            Parameters = Parameters.Select(p =>
+            {
+                var (file, line) = locator.Locate("MlParameter", p.ItemSpec);
+                return new ParameterItem { Name = p.ItemSpec, Value = p.GetMetadata("Value"), DefinedIn = file, Line = line };
+            }).ToList(),
+            Gates = Gates.Select(g =>
+            {
+                var (file, line) = locator.Locate("MlMetricGate", g.ItemSpec);
+                return new GateItem
+                {
+                    Metric = g.ItemSpec,
+                    Minimum = Number(g, "Minimum"),
+                    Maximum = Number(g, "Maximum"),
+                    MaxRegression = Number(g, "MaxRegression"),
+                    MaxRelativeRegression = Number(g, "MaxRelativeRegression"),
+                    DefinedIn = file,
+                    Line = line,
+                };
+            }).ToList(),
+            Lineage = new Lineage
+            {
+                Version = NullIfEmpty(Version),
+                Commit = NullIfEmpty(Commit),
+                Branch = NullIfEmpty(Branch),
+                Repository = NullIfEmpty(RepositoryUrl),
+                SdkVersion = NullIfEmpty(SdkVersion),
+                Description = NullIfEmpty(Description),
+                IntendedUse = NullIfEmpty(IntendedUse),
+                Limitations = NullIfEmpty(Limitations),
+            },
+            Tracking = new TrackingSettings
+            {
+                Enabled = TrackingEnabled,
+                Uri = NullIfEmpty(TrackingUri),
+                LocalStore = NullIfEmpty(TrackingStore),
+                ExperimentName = NullIfEmpty(ExperimentName),
+                RegisteredModelName = NullIfEmpty(RegisteredModelName),
+                Required = TrackingRequired,
+                Promote = Promote,
+                RemoteCache = RemoteCache,
+            },
+        };
     }
 
-    private static void WriteData(JsonWriter json, string name, ITaskItem[] items)
+    private static DataFile Data(ITaskItem d) => new()
     {
-        json.BeginArray(name);
-        foreach (var d in items)
-        {
-            json.BeginObject()
-                .Property("path", d.GetMetadata("DataPath"))
-                .Property("name", d.ItemSpec.Replace('\\', '/'))
-                .Property("separator", d.GetMetadata("Separator"))
-                .Property("hasHeader", !string.Equals(d.GetMetadata("HasHeader"), "false", StringComparison.OrdinalIgnoreCase))
-                .Property("allowQuoting", !string.Equals(d.GetMetadata("AllowQuoting"), "false", StringComparison.OrdinalIgnoreCase))
-                .Property("hash", d.GetMetadata("Hash"))
-                .Property("length", long.TryParse(d.GetMetadata("Length"), out var length) ? length : 0)
-                .Property("definedIn", d.GetMetadata("DefinedIn"))
-                .Property("line", int.TryParse(d.GetMetadata("Line"), out var line) ? line : 0)
-                .EndObject();
-        }
-
-        json.EndArray();
-    }
+        Path = d.GetMetadata("DataPath"),
+        Name = d.ItemSpec.Replace('\\', '/'),
+        Separator = d.GetMetadata("Separator"),
+        HasHeader = !string.Equals(d.GetMetadata("HasHeader"), "false", StringComparison.OrdinalIgnoreCase),
+        AllowQuoting = !string.Equals(d.GetMetadata("AllowQuoting"), "false", StringComparison.OrdinalIgnoreCase),
+        Hash = d.GetMetadata("Hash"),
+        Length = long.TryParse(d.GetMetadata("Length"), out var length) ? length : 0,
+        DefinedIn = d.GetMetadata("DefinedIn"),
+        Line = int.TryParse(d.GetMetadata("Line"), out var line) ? line : 0,
+    };
 
     /// <summary>The fraction as the user wrote it, or null when it is no number; the range is checked by the engine.</summary>
     private static double? Fraction(string text) => Numbers.Finite(text);

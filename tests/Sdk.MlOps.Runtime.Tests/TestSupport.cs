@@ -38,8 +38,8 @@ internal sealed class CapturedReporter
     public string[] Lines => _output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Error lines as their fields: kind, code, file, line, column, text.</summary>
-    public string[][] Errors => Lines.Where(l => l.StartsWith(Reporter.Prefix + "error|", StringComparison.Ordinal))
-        .Select(l => l[Reporter.Prefix.Length..].Split('|', 6)).ToArray();
+    public string[][] Errors => Lines.Where(l => l.StartsWith(ModelEvent.Prefix + ModelEvent.Error + "|", StringComparison.Ordinal))
+        .Select(l => l[ModelEvent.Prefix.Length..].Split('|', 6)).ToArray();
 }
 
 /// <summary>Runs code under another current culture, to prove parsing and formatting do not depend on it.</summary>

@@ -49,4 +49,20 @@ public sealed class ModelEventTests
         Assert.AreEqual(0, e.Column);
         Assert.AreEqual("text", e.Text);
     }
+
+    [TestMethod]
+    public void Format_IsReadBackByParse_WithLineBreaksFlattenedAndBarsOnlyInTheText()
+    {
+        var line = new ModelEvent(ModelEvent.Warning, ErrorCodes.ParameterUnused, "/odd|dir/file\n.csv", 3, 9, "a | b\r\nc").Format();
+
+        var e = ModelEvent.Parse(line);
+
+        Assert.IsNotNull(e);
+        Assert.AreEqual(ModelEvent.Warning, e.Kind);
+        Assert.AreEqual(ErrorCodes.ParameterUnused, e.Code);
+        Assert.AreEqual("/odd/dir/file .csv", e.File);
+        Assert.AreEqual(3, e.Line);
+        Assert.AreEqual(9, e.Column);
+        Assert.AreEqual("a | b c", e.Text);
+    }
 }

@@ -133,23 +133,6 @@ public sealed class ReadGitInfoTests
         Assert.DoesNotContain("ci-bot", task.RepositoryUrl);
     }
 
-    [TestMethod]
-    [DataRow("https://user:token@github.com/org/repo.git", "https://github.com/org/repo.git")]
-    [DataRow("https://x-access-token:ghs_abc123@github.com/org/repo", "https://github.com/org/repo")]
-    [DataRow("https://token@dev.azure.com/org/project/_git/repo", "https://dev.azure.com/org/project/_git/repo")]
-    [DataRow("https://user:pass@git.example.com:8443/team/repo.git", "https://git.example.com:8443/team/repo.git")]
-    [DataRow("https://github.com/org/repo.git", "https://github.com/org/repo.git")]
-    [DataRow("git@github.com:org/repo.git", "git@github.com:org/repo.git")]
-    [DataRow("", "")]
-    public void WithoutCredentials_StripsUserInfoFromUrls(string url, string expected) =>
-        Assert.AreEqual(expected, ReadGitInfo.WithoutCredentials(url));
-
-    [TestMethod]
-    public void WithoutCredentials_KeepsTheUrlEscaped() =>
-        Assert.AreEqual(
-            "https://dev.azure.com/org/My%20Project/_git/repo",
-            ReadGitInfo.WithoutCredentials("https://build:pat@dev.azure.com/org/My%20Project/_git/repo"));
-
     private ReadGitInfo Run(string startDirectory)
     {
         var task = new ReadGitInfo { BuildEngine = _engine, StartDirectory = startDirectory };

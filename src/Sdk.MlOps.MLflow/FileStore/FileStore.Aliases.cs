@@ -5,6 +5,7 @@ namespace Sdk.MlOps.MLflow;
 /// <summary>Changes to an existing model: version tags and aliases. Each bumps the model's meta.yaml, hence the lock.</summary>
 public sealed partial class FileStore
 {
+    /// <inheritdoc/>
     public async Task SetModelVersionTagAsync(string name, string version, string key, string value, CancellationToken cancellationToken = default)
     {
         Limits.CheckTag(key, value);
@@ -15,6 +16,7 @@ public sealed partial class FileStore
         TouchModel(_layout.ModelDir(name), Now);
     }
 
+    /// <inheritdoc/>
     public async Task SetAliasAsync(string name, string alias, string version, CancellationToken cancellationToken = default)
     {
         Limits.CheckAlias(alias);
@@ -25,6 +27,7 @@ public sealed partial class FileStore
         TouchModel(_layout.ModelDir(name), Now);
     }
 
+    /// <inheritdoc/>
     public Task<ModelVersion?> GetModelVersionByAliasAsync(string name, string alias, CancellationToken cancellationToken = default) =>
         Completed(() =>
         {
@@ -33,6 +36,7 @@ public sealed partial class FileStore
             return version is null ? null : ReadLiveVersion(name, version);
         }, cancellationToken);
 
+    /// <inheritdoc/>
     public async Task DeleteAliasAsync(string name, string alias, CancellationToken cancellationToken = default)
     {
         Limits.CheckAlias(alias);

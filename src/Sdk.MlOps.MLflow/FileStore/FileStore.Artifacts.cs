@@ -2,6 +2,7 @@ namespace Sdk.MlOps.MLflow;
 
 public sealed partial class FileStore
 {
+    /// <inheritdoc/>
     public Task LogArtifactAsync(string runId, string localFile, string artifactPath = "", CancellationToken cancellationToken = default) =>
         Completed(() =>
         {
@@ -11,6 +12,7 @@ public sealed partial class FileStore
             File.Copy(localFile, Path.Combine(target, Path.GetFileName(localFile)), overwrite: true);
         }, cancellationToken);
 
+    /// <inheritdoc/>
     public Task LogArtifactsAsync(string runId, string localDirectory, string artifactPath = "", CancellationToken cancellationToken = default) =>
         Completed(() =>
         {
@@ -24,6 +26,7 @@ public sealed partial class FileStore
             }
         }, cancellationToken);
 
+    /// <inheritdoc/>
     public Task<IReadOnlyList<ArtifactFile>> ListArtifactsAsync(string runId, string path = "", CancellationToken cancellationToken = default) =>
         Completed<IReadOnlyList<ArtifactFile>>(() =>
         {
@@ -40,6 +43,7 @@ public sealed partial class FileStore
                 .ToList();
         }, cancellationToken);
 
+    /// <inheritdoc/>
     public Task DownloadArtifactAsync(string runId, string path, string destinationFile, CancellationToken cancellationToken = default) =>
         Completed(() =>
         {

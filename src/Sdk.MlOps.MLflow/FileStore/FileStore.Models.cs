@@ -10,6 +10,7 @@ public sealed partial class FileStore
     /// <summary>Stages in the order <see cref="RegisteredModel.LatestVersions"/> lists them.</summary>
     private static readonly string[] Stages = [StageNone, "Staging", "Production", "Archived"];
 
+    /// <inheritdoc/>
     public async Task<RegisteredModel> CreateRegisteredModelAsync(string name, string? description = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
     {
         var dir = _layout.ModelDir(name);
@@ -33,9 +34,11 @@ public sealed partial class FileStore
         return new RegisteredModel(name, description ?? "", now, now, modelTags, new Dictionary<string, string>(), []);
     }
 
+    /// <inheritdoc/>
     public Task<RegisteredModel?> GetRegisteredModelAsync(string name, CancellationToken cancellationToken = default) =>
         Completed(() => ReadModel(_layout.ModelDir(name)), cancellationToken);
 
+    /// <inheritdoc/>
     public Task<Page<RegisteredModel>> SearchRegisteredModelsAsync(string? filter = null, int maxResults = 100, string? pageToken = null, CancellationToken cancellationToken = default) =>
         Completed(() =>
         {
@@ -89,9 +92,11 @@ public sealed partial class FileStore
             now, now, versionTags, []);
     }
 
+    /// <inheritdoc/>
     public Task<ModelVersion?> GetModelVersionAsync(string name, string version, CancellationToken cancellationToken = default) =>
         Completed(() => ReadLiveVersion(name, version), cancellationToken);
 
+    /// <inheritdoc/>
     public Task<Page<ModelVersion>> SearchModelVersionsAsync(string? filter = null, int maxResults = 100, string? pageToken = null, CancellationToken cancellationToken = default) =>
         Completed(() =>
         {

@@ -7,6 +7,7 @@ public sealed partial class FileStore
     /// <summary>MLflow's SourceType.LOCAL, what its own client writes for a script run on this machine.</summary>
     private const long LocalSourceType = 4;
 
+    /// <inheritdoc/>
     public Task<Run> CreateRunAsync(string experimentId, string runName, long startTime, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default) =>
         Completed(() =>
         {
@@ -58,9 +59,11 @@ public sealed partial class FileStore
             return new Run(info, new RunData([], new Dictionary<string, string>(), runTags));
         }, cancellationToken);
 
+    /// <inheritdoc/>
     public Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default) =>
         Completed(() => ReadRun(FindRun(runId)), cancellationToken);
 
+    /// <inheritdoc/>
     public Task UpdateRunAsync(string runId, RunStatus status, long? endTime, CancellationToken cancellationToken = default) =>
         Completed(() =>
         {
@@ -73,6 +76,7 @@ public sealed partial class FileStore
             });
         }, cancellationToken);
 
+    /// <inheritdoc/>
     public Task<Page<Run>> SearchRunsAsync(IReadOnlyList<string> experimentIds, string? filter = null, int maxResults = 1000, IReadOnlyList<string>? orderBy = null, string? pageToken = null, CancellationToken cancellationToken = default) =>
         Completed(() =>
         {
@@ -94,6 +98,7 @@ public sealed partial class FileStore
             return OffsetPaging.Take(sorted, maxResults, pageToken);
         }, cancellationToken);
 
+    /// <inheritdoc/>
     public Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default) =>
         Completed<IReadOnlyList<Metric>>(() =>
         {

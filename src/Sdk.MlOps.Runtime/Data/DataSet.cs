@@ -28,4 +28,4 @@ internal sealed class DataSet<TInput> : DataSet where TInput : class, new()
 }
 
 /// <summary>A data file as the manifest records it.</summary>
-public sealed record DataFileStats(string Name, string Hash, long Bytes, int Rows);
+internal sealed record DataFileStats(string Name, string Hash, long Bytes, int Rows);

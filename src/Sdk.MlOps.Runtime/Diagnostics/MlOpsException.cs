@@ -4,7 +4,7 @@ namespace Sdk.MlOps.Diagnostics;
 /// A failure the user caused and can fix. It carries a stable code and, where one exists, the place to look,
 /// and is reported as one coded line without a stack trace.
 /// </summary>
-public sealed class MlOpsException : Exception
+internal sealed class MlOpsException : Exception
 {
     public MlOpsException(string code, string message, SourceLocation? location = null, Exception? inner = null)
         : base(message, inner)
@@ -19,4 +19,4 @@ public sealed class MlOpsException : Exception
 }
 
 /// <summary>A file and (1-based) line and column; zero means unknown.</summary>
-public readonly record struct SourceLocation(string? File, int Line = 0, int Column = 0);
+internal readonly record struct SourceLocation(string? File, int Line = 0, int Column = 0);

@@ -1,14 +1,11 @@
 namespace Sdk.MlOps.Diagnostics;
 
 /// <summary>
-/// Talks to the MSBuild task that started this process through prefixed stdout lines, one event per line:
-/// <c>##mlops|kind|code|file|line|column|text</c>. The text is the last field, so it may hold '|'; no field
-/// holds a line break (replaced by a space), so the task needs no escaping rules.
+/// Talks to the MSBuild task that started this process through standard output, one <see cref="ModelEvent"/>
+/// line per event (the format is the shared protocol's).
 /// </summary>
-public sealed class Reporter(TextWriter output)
+internal sealed class Reporter(TextWriter output)
 {
-    public const string Prefix = "##mlops|";
-
     public static Reporter Console { get; } = new(System.Console.Out);
 
     public bool HasErrors { get; private set; }
@@ -16,29 +13,27 @@ public sealed class Reporter(TextWriter output)
     public void Error(string code, string message, SourceLocation location = default)
     {
         HasErrors = true;
-        Write("error", code, location, message);
+        Write(ModelEvent.Error, code, location, message);
     }
 
     public void Error(MlOpsException e) => Error(e.Code, e.Message, e.Location);
 
     public void Warning(string code, string message, SourceLocation location = default) =>
-        Write("warning", code, location, message);
+        Write(ModelEvent.Warning, code, location, message);
 
     /// <summary>A line the user should see at normal verbosity.</summary>
-    public void Info(string message) => Write("info", "", default, message);
+    public void Info(string message) => Write(ModelEvent.Info, "", default, message);
 
     /// <summary>A line for detailed verbosity only.</summary>
-    public void Detail(string message) => Write("detail", "", default, message);
+    public void Detail(string message) => Write(ModelEvent.Detail, "", default, message);
 
     private void Write(string kind, string code, SourceLocation at, string text)
     {
-        var line = string.Join('|', kind, code, OneLine(at.File).Replace('|', '/'), at.Line.ToString(), at.Column.ToString(), OneLine(text));
+        var line = new ModelEvent(kind, code, at.File ?? "", at.Line, at.Column, text).Format();
         lock (output)
         {
-            output.WriteLine(Prefix + line);
+            output.WriteLine(line);
             output.Flush();
         }
     }
-
-    private static string OneLine(string? s) => (s ?? "").Replace("\r\n", " ").Replace('\n', ' ').Replace('\r', ' ');
 }

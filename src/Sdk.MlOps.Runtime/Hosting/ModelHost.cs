@@ -11,6 +11,10 @@ namespace Sdk.MlOps.Hosting;
 /// </summary>
 public static class ModelHost
 {
+    /// <summary>Runs the command in <paramref name="args"/> for the one model class of <paramref name="modelAssembly"/>.</summary>
+    /// <param name="args">The command line, as the SDK's targets pass it.</param>
+    /// <param name="modelAssembly">The model project's assembly, holding its model class.</param>
+    /// <returns>The process exit code: 0, 1 or 2 as above.</returns>
     public static int Run(string[] args, Assembly modelAssembly) => RunAsync(args, modelAssembly).GetAwaiter().GetResult();
 
     private static async Task<int> RunAsync(string[] args, Assembly modelAssembly)

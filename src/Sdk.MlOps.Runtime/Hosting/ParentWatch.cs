@@ -9,11 +9,9 @@ namespace Sdk.MlOps.Hosting;
 /// </summary>
 internal static class ParentWatch
 {
-    public const string Variable = "MLOPS_PARENT_PID";
-
     public static void Start()
     {
-        if (!int.TryParse(Environment.GetEnvironmentVariable(Variable), out var pid)) return;
+        if (!int.TryParse(Environment.GetEnvironmentVariable(ParentProcess.Variable), out var pid)) return;
         Process parent;
         try { parent = Process.GetProcessById(pid); }
         catch (ArgumentException) { Environment.Exit(3); return; }

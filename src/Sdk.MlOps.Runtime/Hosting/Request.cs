@@ -1,35 +1,19 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Sdk.MlOps.Diagnostics;
+using Sdk.MlOps.Hosting;
 
-namespace Sdk.MlOps.Hosting;
+namespace Sdk.MlOps.Protocol;
 
-/// <summary>
-/// What the MSBuild task asks of this process, written by the task as JSON into obj/. It never holds secrets:
-/// those are read from the environment by whoever needs them.
-/// </summary>
-public sealed class Request
+// The engine's side of the request classes in src/Shared/Protocol: reading the file, and what the command line adds.
+internal sealed partial class Request
 {
+    /// <summary>train, evaluate, publish or sync: from the command line, not the file.</summary>
     public string Command { get; set; } = "";
-    public string ModelName { get; set; } = "";
-    public string? ModelClass { get; set; }
-    public string ProjectFile { get; set; } = "";
-    public string ModelPath { get; set; } = "";
-    public string TrainingReportPath { get; set; } = "";
-    public string EvaluationReportPath { get; set; } = "";
-    public string InputHash { get; set; } = "";
-    public int Seed { get; set; } = 42;
-    public double TestFraction { get; set; } = 0.2;
-    public bool Verbose { get; set; }
-    public List<DataFile> TrainingData { get; set; } = [];
-    public List<DataFile> TestData { get; set; } = [];
-    public List<ParameterItem> Parameters { get; set; } = [];
-    public List<GateItem> Gates { get; set; } = [];
-    public bool AllowUngated { get; set; }
+    /// <summary>--results: where evaluate and publish write the TRX file.</summary>
     public string? ResultsDirectory { get; set; }
+    /// <summary>--publish: where publish writes the bundle.</summary>
     public string? PublishDirectory { get; set; }
-    public Lineage Lineage { get; set; } = new();
-    public TrackingSettings Tracking { get; set; } = new();
 
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
@@ -37,83 +21,60 @@ public sealed class Request
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static Request Load(string path) =>
-        JsonSerializer.Deserialize<Request>(File.ReadAllText(path), Options)
-        ?? throw new InvalidDataException($"Empty request file {path}.");
+    /// <summary>
+    /// The request in <paramref name="path"/>, refused with a coded error when it cannot be read (MLOPS9003) or was
+    /// written for another protocol version (MLOPS9002), which is checked before any other field is read.
+    /// </summary>
+    public static Request Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unreadable(path, e.Message, e);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind != JsonValueKind.Object) throw Unreadable(path, "it is not a JSON object.");
+            var version = document.RootElement.TryGetProperty(RequestJson.Name(nameof(ProtocolVersion)), out var v) && v.TryGetInt32(out var n) ? n : 0;
+            if (version != Protocol.ProtocolVersion.Current) throw Mismatch(path, version);
+            return document.Deserialize<Request>(Options) ?? throw Unreadable(path, "it is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw Unreadable(path, e.Message, e);
+        }
+    }
+
+    private static MlOpsException Mismatch(string path, int version)
+    {
+        var written = version == 0 ? "names no protocol version (its SDK predates the check)" : $"is of protocol version {version}";
+        return new MlOpsException(ErrorCodes.ProtocolMismatch,
+            $"The request {path} {written}, but this engine, Sdk.MlOps.Runtime {Versions.Engine}, reads protocol version {Protocol.ProtocolVersion.Current}: " +
+            "the Sdk.MlOps SDK and the Sdk.MlOps.Runtime package come from different releases. Reference Sdk.MlOps.Runtime at the SDK's version " +
+            "(drop an explicit PackageReference to it, or set its Version to $(MlOpsSdkVersion)), then build again.",
+            new SourceLocation(path));
+    }
+
+    private static MlOpsException Unreadable(string path, string why, Exception? inner = null) =>
+        new(ErrorCodes.RequestUnreadable,
+            $"The request {path} cannot be read: {why} It is written by the build; run dotnet build (without --no-build) to write it again.",
+            new SourceLocation(path), inner);
 }
 
-public sealed class DataFile
+internal sealed partial class DataFile
 {
-    public string Path { get; set; } = "";
-    /// <summary>The path as the project names it, for messages and the manifest.</summary>
-    public string Name { get; set; } = "";
-    public string Separator { get; set; } = ",";
-    public bool HasHeader { get; set; } = true;
-    public bool AllowQuoting { get; set; } = true;
-    /// <summary>The content fingerprint, "xxh128:" and 32 hex digits.</summary>
-    public string Hash { get; set; } = "";
-    public long Length { get; set; }
-    public string? DefinedIn { get; set; }
-    public int Line { get; set; }
-
     [JsonIgnore]
     public SourceLocation Definition => new(DefinedIn, Line);
 }
 
-public sealed class ParameterItem
+internal sealed partial class GateItem
 {
-    public string Name { get; set; } = "";
-    public string Value { get; set; } = "";
-    public string? DefinedIn { get; set; }
-    public int Line { get; set; }
-}
-
-public sealed class GateItem
-{
-    public string Metric { get; set; } = "";
-    public double? Minimum { get; set; }
-    public double? Maximum { get; set; }
-    /// <summary>How much worse than the champion's value the metric may be, in the metric's own unit.</summary>
-    public double? MaxRegression { get; set; }
-    /// <summary>How much worse than the champion's value the metric may be, as a fraction of it.</summary>
-    public double? MaxRelativeRegression { get; set; }
-    public string? DefinedIn { get; set; }
-    public int Line { get; set; }
-
     [JsonIgnore]
     public SourceLocation Definition => new(DefinedIn, Line);
-}
-
-/// <summary>Where the model came from: the facts the task knows and the manifest records.</summary>
-public sealed class Lineage
-{
-    public string? Version { get; set; }
-    public string? Commit { get; set; }
-    public string? Branch { get; set; }
-    public string? Repository { get; set; }
-    public string? SdkVersion { get; set; }
-    public string? Description { get; set; }
-    public string? IntendedUse { get; set; }
-    public string? Limitations { get; set; }
-}
-
-/// <summary>
-/// Where runs and model versions go. Credentials are never here: the process reads them from the environment.
-/// </summary>
-public sealed class TrackingSettings
-{
-    public bool Enabled { get; set; } = true;
-    /// <summary>An MLflow server (http/https); null: MLFLOW_TRACKING_URI, else the local store.</summary>
-    public string? Uri { get; set; }
-    /// <summary>The local store (MLflow's file layout), used when no server is set and as the fallback when it fails.</summary>
-    public string? LocalStore { get; set; }
-    /// <summary>null: MLFLOW_EXPERIMENT_NAME, else the model name.</summary>
-    public string? ExperimentName { get; set; }
-    public string? RegisteredModelName { get; set; }
-    /// <summary>Fail instead of warn when the server cannot be reached.</summary>
-    public bool Required { get; set; }
-    /// <summary>Publish moves the champion alias to the new version too.</summary>
-    public bool Promote { get; set; }
-    /// <summary>Before training, look for a finished run with the same inputs on the server and use its model.</summary>
-    public bool RemoteCache { get; set; } = true;
 }

@@ -71,7 +71,7 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
                 Parameters = request.Parameters.ToDictionary(p => p.Name, p => p.Value),
                 Data = new DataReport(data.TrainingFiles, data.TestFiles, data.TrainRows, data.TestRows, data.SplitFraction),
                 Metrics = metrics,
-                Versions = Versions.Current(request),
+                Versions = Versions.Current(),
                 Schema = new SchemaReport(Columns(data.Train.Schema, model), Columns(trained.GetOutputSchema(data.Train.Schema), null)),
             };
             // The report names its run, so test and publish add to the same run; the run holds the model as an artifact.

@@ -4,12 +4,16 @@ using Sdk.MlOps.Reports;
 
 namespace Sdk.MlOps.Hosting;
 
+/// <summary>
+/// The versions of what ran: this engine, ML.NET and .NET, read from the loaded assemblies. The request's SDK
+/// version is not used: the protocol check (MLOPS9002) ties the two, and the manifest records what trained.
+/// </summary>
 internal static class Versions
 {
-    public static VersionsReport Current(Request request) => new(
-        request.Lineage.SdkVersion ?? Of(typeof(Versions).Assembly),
-        Of(typeof(MLContext).Assembly),
-        Environment.Version.ToString());
+    /// <summary>Sdk.MlOps.Runtime's informational version, as its package is versioned.</summary>
+    public static string Engine { get; } = Of(typeof(Versions).Assembly);
+
+    public static VersionsReport Current() => new(Engine, Of(typeof(MLContext).Assembly), Environment.Version.ToString());
 
     /// <summary>The informational version without its "+commit" suffix.</summary>
     private static string Of(Assembly assembly) =>

@@ -8,9 +8,13 @@ namespace Sdk.MlOps;
 /// <summary>What a model does, which decides how it is evaluated and which metrics a gate may name.</summary>
 public enum ModelTask
 {
+    /// <summary>Two classes: <see cref="BinaryClassificationModel{TInput}"/>.</summary>
     BinaryClassification,
+    /// <summary>Several classes: <see cref="MulticlassClassificationModel{TInput}"/>.</summary>
     MulticlassClassification,
+    /// <summary>A number: <see cref="RegressionModel{TInput}"/>.</summary>
     Regression,
+    /// <summary>Unusual points: <see cref="AnomalyDetectionModel{TInput}"/>.</summary>
     AnomalyDetection,
 }
 
@@ -23,6 +27,7 @@ public abstract class ModelBase
 {
     private protected ModelBase() { }
 
+    /// <summary>What the model does; fixed by the base class it derives from.</summary>
     public abstract ModelTask Task { get; }
 
     /// <summary>The class whose <c>[LoadColumn]</c>/<c>[ColumnName]</c> properties define the data schema.</summary>
@@ -56,10 +61,12 @@ public abstract class ModelBase
 }
 
 /// <summary>A model over rows of <typeparamref name="TInput"/>.</summary>
+/// <typeparam name="TInput">The class of one data row.</typeparam>
 public abstract class Model<TInput> : ModelBase where TInput : class, new()
 {
     private protected Model() { }
 
+    /// <summary><typeparamref name="TInput"/>.</summary>
     public sealed override Type InputType => typeof(TInput);
 
     internal sealed override InputSchema Schema => field ??= InputSchema.For(typeof(TInput));
@@ -69,20 +76,26 @@ public abstract class Model<TInput> : ModelBase where TInput : class, new()
 }
 
 /// <summary>Two classes, e.g. "will this host fail in the next hour". Metrics: Accuracy, AreaUnderRocCurve, F1Score, ...</summary>
+/// <typeparam name="TInput">The class of one data row.</typeparam>
 public abstract class BinaryClassificationModel<TInput> : Model<TInput> where TInput : class, new()
 {
+    /// <summary><see cref="ModelTask.BinaryClassification"/>.</summary>
     public sealed override ModelTask Task => ModelTask.BinaryClassification;
 }
 
 /// <summary>Several classes, e.g. routing an incident to a team. Metrics: MicroAccuracy, MacroAccuracy, LogLoss, ...</summary>
+/// <typeparam name="TInput">The class of one data row.</typeparam>
 public abstract class MulticlassClassificationModel<TInput> : Model<TInput> where TInput : class, new()
 {
+    /// <summary><see cref="ModelTask.MulticlassClassification"/>.</summary>
     public sealed override ModelTask Task => ModelTask.MulticlassClassification;
 }
 
 /// <summary>A number, e.g. time to resolve. Metrics: RSquared, MeanAbsoluteError, RootMeanSquaredError, ...</summary>
+/// <typeparam name="TInput">The class of one data row.</typeparam>
 public abstract class RegressionModel<TInput> : Model<TInput> where TInput : class, new()
 {
+    /// <summary><see cref="ModelTask.Regression"/>.</summary>
     public sealed override ModelTask Task => ModelTask.Regression;
 }
 
@@ -90,7 +103,9 @@ public abstract class RegressionModel<TInput> : Model<TInput> where TInput : cla
 /// Unusual points, e.g. a metric leaving its normal range, with an unsupervised trainer such as RandomizedPca.
 /// The label (bool, true = anomaly) is used only to evaluate. Metrics: AreaUnderRocCurve, DetectionRateAtFalsePositiveCount.
 /// </summary>
+/// <typeparam name="TInput">The class of one data row.</typeparam>
 public abstract class AnomalyDetectionModel<TInput> : Model<TInput> where TInput : class, new()
 {
+    /// <summary><see cref="ModelTask.AnomalyDetection"/>.</summary>
     public sealed override ModelTask Task => ModelTask.AnomalyDetection;
 }

@@ -30,14 +30,19 @@ public sealed class ModelParameters
     /// <summary>Whether the project sets the parameter; asking counts as reading it.</summary>
     public bool Contains(string name) => Raw(name) is not null;
 
+    /// <summary>The parameter's value as written, or <paramref name="defaultValue"/> when the project does not set it.</summary>
     public string Get(string name, string defaultValue) => Raw(name)?.Value ?? defaultValue;
 
+    /// <summary>The parameter as a float (invariant culture), or <paramref name="defaultValue"/> when unset; MLOPS2006 when it is no float.</summary>
     public float Get(string name, float defaultValue) => Parse(name, defaultValue, (s, c) => float.Parse(s, NumberStyles.Float, c));
 
+    /// <summary>The parameter as a double (invariant culture), or <paramref name="defaultValue"/> when unset; MLOPS2006 when it is no double.</summary>
     public double Get(string name, double defaultValue) => Parse(name, defaultValue, (s, c) => double.Parse(s, NumberStyles.Float, c));
 
+    /// <summary>The parameter as an int, or <paramref name="defaultValue"/> when unset; MLOPS2006 when it is no int.</summary>
     public int Get(string name, int defaultValue) => Parse(name, defaultValue, (s, c) => int.Parse(s, NumberStyles.Integer, c));
 
+    /// <summary>The parameter as a bool (true or false), or <paramref name="defaultValue"/> when unset; MLOPS2006 otherwise.</summary>
     public bool Get(string name, bool defaultValue) => Parse(name, defaultValue, (s, _) => bool.Parse(s));
 
     private Parameter? Raw(string name)

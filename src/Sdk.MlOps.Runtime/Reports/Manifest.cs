@@ -4,7 +4,7 @@ namespace Sdk.MlOps.Reports;
 /// <c>mlops-manifest.json</c>: everything needed to trace a published model to the code, data and settings it
 /// came from, and to judge it. The model card is rendered from the same object.
 /// </summary>
-public sealed record Manifest
+internal sealed record Manifest
 {
     public int SchemaVersion { get; init; } = 1;
     public required ModelInfo Model { get; init; }
@@ -21,10 +21,10 @@ public sealed record Manifest
     public DescriptionInfo? Description { get; init; }
 }
 
-public sealed record ModelInfo(string Name, string? Version, string Task, string Class, string Trainer, string File, string Sha256, long Bytes);
+internal sealed record ModelInfo(string Name, string? Version, string Task, string Class, string Trainer, string File, string Sha256, long Bytes);
 
-public sealed record SourceInfo(string? Commit, string? Branch, string? Repository);
+internal sealed record SourceInfo(string? Commit, string? Branch, string? Repository);
 
-public sealed record MetricsInfo(IReadOnlyDictionary<string, double> Training, IReadOnlyDictionary<string, double> Test, int TestRows);
+internal sealed record MetricsInfo(IReadOnlyDictionary<string, double> Training, IReadOnlyDictionary<string, double> Test, int TestRows);
 
-public sealed record DescriptionInfo(string? Summary, string? IntendedUse, string? Limitations);
+internal sealed record DescriptionInfo(string? Summary, string? IntendedUse, string? Limitations);

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Sdk.MlOps.Reports;
 
 /// <summary>What training produced, written next to the model as <c>&lt;Name&gt;.training.json</c>.</summary>
-public sealed record TrainingReport
+internal sealed record TrainingReport
 {
     public required string ModelName { get; init; }
     public required string ModelClass { get; init; }
@@ -26,19 +26,19 @@ public sealed record TrainingReport
 }
 
 /// <summary>A run in a store: <see cref="Store"/> is the server URL (without credentials) or the local store's path.</summary>
-public sealed record TrackedRun(string Store, bool IsLocal, string ExperimentId, string RunId);
+internal sealed record TrackedRun(string Store, bool IsLocal, string ExperimentId, string RunId);
 
-public sealed record DataReport(
+internal sealed record DataReport(
     IReadOnlyList<Data.DataFileStats> Training, IReadOnlyList<Data.DataFileStats> Test, int TrainRows, int TestRows, double? SplitFraction);
 
-public sealed record VersionsReport(string Sdk, string MlNet, string Dotnet);
+internal sealed record VersionsReport(string Sdk, string MlNet, string Dotnet);
 
-public sealed record SchemaReport(IReadOnlyList<ColumnReport> Input, IReadOnlyList<ColumnReport> Output);
+internal sealed record SchemaReport(IReadOnlyList<ColumnReport> Input, IReadOnlyList<ColumnReport> Output);
 
-public sealed record ColumnReport(string Name, string Type);
+internal sealed record ColumnReport(string Name, string Type);
 
 /// <summary>What evaluation on the test data found, gate by gate.</summary>
-public sealed record EvaluationReport(string InputHash, int TestRows, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<GateResult> Gates)
+internal sealed record EvaluationReport(string InputHash, int TestRows, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<GateResult> Gates)
 {
     public bool Passed => Gates.All(g => g.Passed);
 }
@@ -47,7 +47,7 @@ public sealed record EvaluationReport(string InputHash, int TestRows, IReadOnlyD
 /// One gate's verdict. Relative bounds (<see cref="MaxRegression"/>, <see cref="MaxRelativeRegression"/>) compare
 /// with <see cref="Champion"/>, the champion's value of the metric, when there is a champion.
 /// </summary>
-public sealed record GateResult(string Metric, double? Minimum, double? Maximum, double Value, bool Passed,
+internal sealed record GateResult(string Metric, double? Minimum, double? Maximum, double Value, bool Passed,
     double? MaxRegression = null, double? MaxRelativeRegression = null, double? Champion = null)
 {
     public string Bound => string.Join(", ", new[] { Absolute, Relative }.Where(s => s.Length > 0));
@@ -77,7 +77,7 @@ public sealed record GateResult(string Metric, double? Minimum, double? Maximum,
 }
 
 /// <summary>One set of JSON options for every file the SDK writes, so they read alike.</summary>
-public static class Json
+internal static class Json
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {

@@ -100,9 +100,7 @@ internal sealed class TrackingStores : IDisposable
     {
         if (string.IsNullOrWhiteSpace(uri)) return null;
         // Before parsing: a password with an '@' in it makes the URI unparsable, and the message must not echo it.
-        int scheme = uri.IndexOf("://", StringComparison.Ordinal);
-        int slash = scheme < 0 ? -1 : uri.IndexOf('/', scheme + 3);
-        if (scheme > 0 && uri.IndexOf('@', scheme + 3) is var at and > 0 && (slash < 0 || at < slash))
+        if (UriCredentials.Carries(uri))
             throw new MlOpsException(ErrorCodes.TrackingUriHasCredentials,
                 "The tracking URI carries credentials. Remove them from the URI and set MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, in the environment instead.");
         if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))

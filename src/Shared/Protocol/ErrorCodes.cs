@@ -1,12 +1,12 @@
-namespace Sdk.MlOps.Diagnostics;
+namespace Sdk.MlOps.Protocol;
 
 /// <summary>
 /// Every code a user can meet. Codes are stable: never reuse or renumber one. Documented in docs/errors.md.
 /// 1xxx data, 2xxx model code and training, 3xxx evaluation and gates, 5xxx tracking and registry,
-/// 6xxx the model cache, 9xxx internal.
-/// The MSBuild tasks (which cannot reference this assembly) write the codes they own as literals.
+/// 6xxx the model cache, 9xxx the model program itself. Compiled into the tasks and the engine alike, so a code
+/// is written once whichever side reports it.
 /// </summary>
-public static class ErrorCodes
+internal static class ErrorCodes
 {
     public const string DataFileMissing = "MLOPS1001";
     public const string DataFileEmpty = "MLOPS1002";
@@ -18,6 +18,12 @@ public static class ErrorCodes
     public const string NoTrainingData = "MLOPS1008";
     public const string DataOptionInvalid = "MLOPS1009";
     public const string InputTypeInvalid = "MLOPS1010";
+    // Settings, checked by the ValidateSettings task before anything binds them.
+    public const string SeedInvalid = "MLOPS1011";
+    public const string SwitchInvalid = "MLOPS1012";
+    public const string CacheSizeLimitInvalid = "MLOPS1013";
+    public const string ModelFileNameInvalid = "MLOPS1014";
+    public const string RuntimeInputMissing = "MLOPS1015";
 
     public const string NoModelClass = "MLOPS2001";
     public const string TooManyModelClasses = "MLOPS2002";
@@ -43,9 +49,11 @@ public static class ErrorCodes
     public const string SyncFailed = "MLOPS5004";
     public const string ChampionUnknown = "MLOPS5005";
 
-    // Written by the MSBuild tasks (RestoreCachedModel, CacheModel); listed here so every code is in one place.
+    // Written by the MSBuild tasks (RestoreCachedModel, CacheModel).
     public const string CacheUnusable = "MLOPS6001";
     public const string CacheNotWritten = "MLOPS6002";
 
     public const string Internal = "MLOPS9001";
+    public const string ProtocolMismatch = "MLOPS9002";
+    public const string RequestUnreadable = "MLOPS9003";
 }

@@ -1,0 +1,112 @@
+namespace Sdk.MlOps.Protocol;
+
+// The request file: written by the WriteModelRequest task under obj/, read by the engine for every command.
+// These classes are the one definition of its fields: the task writes each property under its camelCase name
+// (RequestWriter, by nameof) and the engine reads the same classes with System.Text.Json's web defaults
+// (camelCase too). Adding a field is compatible; renaming, removing or changing the meaning of one needs a new
+// ProtocolVersion. Nothing here is a secret: credentials stay in the environment.
+
+/// <summary>What the tasks ask of the model program.</summary>
+internal sealed partial class Request
+{
+    /// <summary>The <see cref="Protocol.ProtocolVersion"/> of the tasks that wrote the request; 0 if absent.</summary>
+    public int ProtocolVersion { get; set; }
+    public string ModelName { get; set; } = "";
+    public string? ModelClass { get; set; }
+    public string ProjectFile { get; set; } = "";
+    public string ModelPath { get; set; } = "";
+    public string TrainingReportPath { get; set; } = "";
+    public string EvaluationReportPath { get; set; } = "";
+    public string InputHash { get; set; } = "";
+    public int Seed { get; set; } = 42;
+    public double TestFraction { get; set; } = 0.2;
+    public bool Verbose { get; set; }
+    public bool AllowUngated { get; set; }
+    public List<DataFile> TrainingData { get; set; } = [];
+    public List<DataFile> TestData { get; set; } = [];
+    public List<ParameterItem> Parameters { get; set; } = [];
+    public List<GateItem> Gates { get; set; } = [];
+    public Lineage Lineage { get; set; } = new();
+    public TrackingSettings Tracking { get; set; } = new();
+}
+
+internal sealed partial class DataFile
+{
+    public string Path { get; set; } = "";
+    /// <summary>The path as the project names it, for messages and the manifest.</summary>
+    public string Name { get; set; } = "";
+    public string Separator { get; set; } = ",";
+    public bool HasHeader { get; set; } = true;
+    public bool AllowQuoting { get; set; } = true;
+    /// <summary>The content fingerprint, "xxh128:" and 32 hex digits.</summary>
+    public string Hash { get; set; } = "";
+    public long Length { get; set; }
+    public string? DefinedIn { get; set; }
+    public int Line { get; set; }
+}
+
+internal sealed class ParameterItem
+{
+    public string Name { get; set; } = "";
+    public string Value { get; set; } = "";
+    public string? DefinedIn { get; set; }
+    public int Line { get; set; }
+}
+
+internal sealed partial class GateItem
+{
+    public string Metric { get; set; } = "";
+    public double? Minimum { get; set; }
+    public double? Maximum { get; set; }
+    /// <summary>How much worse than the champion's value the metric may be, in the metric's own unit.</summary>
+    public double? MaxRegression { get; set; }
+    /// <summary>How much worse than the champion's value the metric may be, as a fraction of it.</summary>
+    public double? MaxRelativeRegression { get; set; }
+    public string? DefinedIn { get; set; }
+    public int Line { get; set; }
+}
+
+/// <summary>Where the model came from: the facts the task knows and the manifest records.</summary>
+internal sealed class Lineage
+{
+    public string? Version { get; set; }
+    public string? Commit { get; set; }
+    public string? Branch { get; set; }
+    /// <summary>The origin URL, without credentials (<see cref="UriCredentials"/>).</summary>
+    public string? Repository { get; set; }
+    /// <summary>The SDK package's version, for the record; the manifest's versions are the engine's own.</summary>
+    public string? SdkVersion { get; set; }
+    public string? Description { get; set; }
+    public string? IntendedUse { get; set; }
+    public string? Limitations { get; set; }
+}
+
+/// <summary>Where runs and model versions go. Credentials are never here: the engine reads them from the environment.</summary>
+internal sealed class TrackingSettings
+{
+    public bool Enabled { get; set; } = true;
+    /// <summary>An MLflow server (http/https); null: MLFLOW_TRACKING_URI, else the local store.</summary>
+    public string? Uri { get; set; }
+    /// <summary>The local store (MLflow's file layout), used when no server is set and as the fallback when it fails.</summary>
+    public string? LocalStore { get; set; }
+    /// <summary>null: MLFLOW_EXPERIMENT_NAME, else the model name.</summary>
+    public string? ExperimentName { get; set; }
+    public string? RegisteredModelName { get; set; }
+    /// <summary>Fail instead of warn when the server cannot be reached.</summary>
+    public bool Required { get; set; }
+    /// <summary>Publish moves the champion alias to the new version too.</summary>
+    public bool Promote { get; set; }
+    /// <summary>Before training, look for a finished run with the same inputs on the server and use its model.</summary>
+    public bool RemoteCache { get; set; } = true;
+}
+
+/// <summary>How a property of the request classes is named in the file.</summary>
+internal static class RequestJson
+{
+    /// <summary>
+    /// The camelCase name of <paramref name="propertyName"/>, as System.Text.Json's web defaults spell it for the
+    /// single-capital names used here (ModelName: modelName, Uri: uri).
+    /// </summary>
+    public static string Name(string propertyName) =>
+        propertyName.Length == 0 ? propertyName : char.ToLowerInvariant(propertyName[0]) + propertyName.Substring(1);
+}
