@@ -116,4 +116,6 @@ public sealed class TrackingSettings
     public bool Promote { get; set; }
     /// <summary>Before training, look for a finished run with the same inputs on the server and use its model.</summary>
     public bool RemoteCache { get; set; } = true;
+    /// <summary>Seconds a command may wait on a server that is down; null: MLOPS_TRACKING_BUDGET, else 5 (see TrackingBudget).</summary>
+    public double? BudgetSeconds { get; set; }
 }

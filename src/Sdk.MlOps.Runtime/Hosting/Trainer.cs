@@ -59,7 +59,7 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
             TrainedUtc = DateTime.UtcNow,
             DurationSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
             Parameters = request.Parameters.ToDictionary(p => p.Name, p => p.Value),
-            Data = new DataReport(data.TrainingFiles, data.TestFiles, data.TrainRows, data.TestRows, data.SplitFraction),
+            Data = TrackedPaths.Data(new DataReport(data.TrainingFiles, data.TestFiles, data.TrainRows, data.TestRows, data.SplitFraction), request.ProjectFile),
             Metrics = metrics,
             Versions = Versions.Current(request),
             Schema = new SchemaReport(Columns(data.Train.Schema, model), Columns(trained.GetOutputSchema(data.Train.Schema), null)),
