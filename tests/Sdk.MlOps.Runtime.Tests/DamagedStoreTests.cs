@@ -38,4 +38,23 @@ public sealed class DamagedStoreTests
 
         Assert.HasCount(2, Directory.GetDirectories(store.RootDirectory).Where(d => !Path.GetFileName(d).StartsWith('.')).ToList()); // 0 and the damaged one
     }
+
+    [TestMethod]
+    public async Task ATrainingRecordThatFailsHalfWayLeavesNoRunInTheLocalStore()
+    {
+        using var dir = new TempDirectory();
+        var request = TestData.Request(dir.Path, TestData.Csv(dir.File("t.csv", "a\n1\n")));
+        // No model file: the run is made, its metrics logged, then the model artifact fails.
+        var reporter = new CapturedReporter();
+        using var tracking = new LifecycleTracking(request, reporter.Reporter);
+
+        Assert.IsNull(await tracking.RecordTraining(TestData.Report()));
+
+        CollectionAssert.AreEqual(new[] { ErrorCodes.TrackingFailed }, reporter.WarningCodes);
+        var store = new MLflow.FileStore(request.Tracking.LocalStore!);
+        var experiment = await store.GetExperimentByNameAsync(request.ModelName);
+        Assert.IsNotNull(experiment);
+        Assert.IsEmpty((await store.SearchRunsAsync([experiment.ExperimentId])).Items);
+        Assert.IsEmpty(Directory.GetFileSystemEntries(Path.Combine(store.RootDirectory, experiment.ExperimentId)).Where(e => Path.GetFileName(e) != "meta.yaml"));
+    }
 }

@@ -63,6 +63,21 @@ public sealed partial class FileStore
         });
     }
 
+    /// <summary>
+    /// Removes the run's folder, not MLflow's soft delete (which writes to meta.yaml and keeps everything): for a
+    /// writer whose run failed half-way, e.g. on a full disk, so that no partial run is left behind for a sync or a
+    /// reader to take for a record. Its artifacts go with it when they live in the run's folder, as by default.
+    /// </summary>
+    public Task DiscardRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        Completed(() =>
+        {
+            var runDir = FindRun(runId);
+            // Renamed to a scratch name first: readers stop seeing the run at once, even if the delete stops half-way.
+            var scratch = Path.Combine(Path.GetDirectoryName(runDir)!, $".{runId}.{Guid.NewGuid():N}.discarded");
+            Directory.Move(runDir, scratch);
+            Directory.Delete(scratch, recursive: true);
+        }, cancellationToken);
+
     public Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default) =>
         Completed(() => ReadRun(FindRun(runId)), cancellationToken);
 

@@ -52,6 +52,22 @@ internal static class StoreFiles
         }
     }
 
+    /// <summary>Copies a file in under a temp name and renames it into place: a model artifact is whole or absent.</summary>
+    public static void CopyIn(string source, string destination)
+    {
+        var temp = Path.Combine(Path.GetDirectoryName(destination)!, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            WriteFault.Value?.Invoke(destination);
+            File.Copy(source, temp);
+            MoveWithRetry(temp, destination);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
     /// <summary>
     /// Creates <paramref name="finalDir"/> whole: <paramref name="fill"/> writes into a scratch folder beside it,
     /// which is then renamed into place. On failure the scratch folder is removed and nothing appears.

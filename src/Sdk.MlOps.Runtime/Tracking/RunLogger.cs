@@ -27,8 +27,14 @@ internal static class RunLogger
         }
         catch
         {
-            // Half a run must not pass for a whole one (the remote cache looks for FINISHED runs).
-            try { await store.UpdateRunAsync(runId, RunStatus.Failed, Millis(DateTime.UtcNow), CancellationToken.None); } catch (Exception) { /* the store is failing already */ }
+            // Half a run must not pass for a whole one (the remote cache looks for FINISHED runs, a sync sends every
+            // local run): the local store drops it, a server keeps it marked FAILED.
+            try
+            {
+                if (store is FileStore local) await local.DiscardRunAsync(runId, CancellationToken.None);
+                else await store.UpdateRunAsync(runId, RunStatus.Failed, Millis(DateTime.UtcNow), CancellationToken.None);
+            }
+            catch (Exception) { /* the store is failing already */ }
             throw;
         }
 
