@@ -73,6 +73,8 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
         reporter.Info(report.Run is null
             ? $"{request.ModelName} was trained without tracking; recording its training now."
             : $"The run {report.Run.RunId} that recorded {request.ModelName} is not in a store this build uses (gone, or another clone's); recording its training here.");
+        // A report of an older SDK version may name data files by absolute path; the rewritten one does not.
+        report = report with { Data = TrackedPaths.Data(report.Data, request.ProjectFile) };
         var updated = report with { Run = await RecordTraining(report) };
         AtomicFile.WriteText(trainingReportPath, Json.Write(updated));
         if (updated.Run is { } run) await AttachFile(run, trainingReportPath);
