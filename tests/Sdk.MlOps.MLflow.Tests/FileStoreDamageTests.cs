@@ -63,6 +63,20 @@ public sealed class FileStoreDamageTests
     }
 
     [TestMethod]
+    public async Task AModelThatLostItsMetaYamlKeepsItsVersions()
+    {
+        var store = _mlruns.Open();
+        var run = await store.CreateRunAsync("0", "r", 1);
+        await store.CreateRegisteredModelAsync("churn");
+        await store.CreateModelVersionAsync("churn", "file:///x", run.Info.RunId);
+        File.Delete(PathOf("models", "churn", "meta.yaml"));
+
+        await MlflowAssert.FailsWith(MlflowException.ErrorCodes.DataLoss, () => store.CreateRegisteredModelAsync("churn"));
+
+        Assert.IsTrue(File.Exists(PathOf("models", "churn", "version-1", "meta.yaml")));
+    }
+
+    [TestMethod]
     public async Task ADamagedVersionOrRunIsReportedWithItsPath()
     {
         var store = _mlruns.Open();

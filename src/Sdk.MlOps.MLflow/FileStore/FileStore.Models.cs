@@ -20,7 +20,10 @@ public sealed partial class FileStore
         // A damaged meta.yaml fails here (it is neither an existing model nor free to overwrite).
         if (ReadModel(dir) is not null)
             throw new MlflowException(MlflowException.ErrorCodes.ResourceAlreadyExists, $"Registered model '{name}' already exists.");
-        // A folder without meta.yaml is a creation an older writer left half-way: taken over, not an existing model.
+        // A folder without meta.yaml is a creation an older writer left half-way: replaced. One that holds versions
+        // lost its meta.yaml afterwards: that is damage, and its versions are not thrown away.
+        if (StoreLayout.VersionNumbers(dir).Any())
+            throw MetaYaml.Damaged(Path.Combine(dir, StoreLayout.MetaFile), "it is missing, and the folder holds versions");
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         var now = Now;
         StoreFiles.CreateFolder(dir, scratch =>
@@ -76,19 +79,19 @@ public sealed partial class FileStore
             foreach (var (key, value) in versionTags) ValueFiles.Write(Path.Combine(scratch, StoreLayout.TagsFolder), key, value);
             MetaYaml.WriteAtomic(Path.Combine(scratch, StoreLayout.MetaFile), new Dictionary<string, object?>
             {
-            ["creation_timestamp"] = now,
-            ["current_stage"] = StageNone,
-            ["description"] = "",
-            ["last_updated_timestamp"] = now,
-            ["name"] = name,
-            ["run_id"] = runId ?? "",
-            ["run_link"] = "",
-            ["source"] = source,
-            ["status"] = StatusReady,
-            ["status_message"] = null,
-            ["storage_location"] = source,
-            ["user_id"] = null,
-            ["version"] = (long)version,
+                ["creation_timestamp"] = now,
+                ["current_stage"] = StageNone,
+                ["description"] = "",
+                ["last_updated_timestamp"] = now,
+                ["name"] = name,
+                ["run_id"] = runId ?? "",
+                ["run_link"] = "",
+                ["source"] = source,
+                ["status"] = StatusReady,
+                ["status_message"] = null,
+                ["storage_location"] = source,
+                ["user_id"] = null,
+                ["version"] = (long)version,
             });
         });
         TouchModel(modelDir, now);
