@@ -10,7 +10,8 @@ namespace Sdk.MlOps.MLflow;
 /// Several processes may share one store (a parallel <c>dotnet build -m</c> of several model projects): the steps
 /// that must see every other writer — a unique experiment or model name, the next version number — run under
 /// an inter-process lock on <c>&lt;root&gt;/.mlops.lock</c>; everything else writes into folders no other writer
-/// touches, and every meta.yaml is replaced atomically, so a reader never sees half of one.
+/// touches, and every file is replaced atomically and every new entity appears whole (see StoreFiles), so a
+/// reader never sees half of one. A meta.yaml that is there but damaged fails with <c>DATA_LOSS</c>, naming it.
 /// </remarks>
 public sealed partial class FileStore : ITrackingStore, IModelRegistry
 {
