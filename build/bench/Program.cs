@@ -3,7 +3,7 @@ using System.Globalization;
 using Bench;
 
 // dotnet run --project build/bench -c Release: the performance figures of Sdk.MlOps, side by side in one run.
-// See docs/performance.md. The bench also runs itself as two child programs:
+// See docs/performance.md. `-- outage` measures only figure 5 (a tracking server that is down). The bench also runs itself as two child programs:
 //   --plain-train <csv> <model.zip>   the plain ML.NET baseline of the training figure
 //   --hash <Sdk.MlOps.Tasks.dll> <file>   one fingerprint measurement
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -27,6 +27,14 @@ var notes = new Notes();
 Step($"packing Sdk.MlOps {ws.SdkVersion} from {ws.RepoRoot} into {ws.Feed}");
 ws.PackSdk();
 
+if (args is ["outage"])
+{
+    Step($"5. tracking server down: refused and never-answering vs tracking off, {Outage.Runs} builds each");
+    rows.AddRange(Outage.Run(ws, notes));
+    Table.Print(machine, ws, rows, notes, clock.Elapsed, string.Join(" → ", loads));
+    return 0;
+}
+
 Step($"1. no-op build: model project vs plain class library, {NoOpBuild.Runs} runs each");
 var (noOp, modelProject, library) = NoOpBuild.Run(ws, notes);
 rows.Add(noOp);
@@ -41,6 +49,9 @@ rows.Add(Training.Run(ws, 1_000_000, runs: 5, notes));
 
 Step($"4. fingerprint: 1 GB cold ({Fingerprint.ColdRuns} runs) and hot ({Fingerprint.HotRuns} runs), 100 MB hot ({Fingerprint.HotRuns} runs)");
 rows.AddRange(Fingerprint.Run(ws, notes));
+
+Step($"5. tracking server down: refused and never-answering vs tracking off, {Outage.Runs} builds each");
+rows.AddRange(Outage.Run(ws, notes));
 
 Step("done; removing the temporary folders");
 Table.Print(machine, ws, rows, notes, clock.Elapsed, string.Join(" → ", loads));

@@ -10,7 +10,8 @@ namespace Sdk.MlOps.MLflow;
 /// Several processes may share one store (a parallel <c>dotnet build -m</c> of several model projects): the steps
 /// that must see every other writer — a unique experiment or model name, the next version number — run under
 /// an inter-process lock on <c>&lt;root&gt;/.mlops.lock</c>; everything else writes into folders no other writer
-/// touches, and every meta.yaml is replaced atomically, so a reader never sees half of one.
+/// touches, and every file is replaced atomically and every new entity appears whole (see StoreFiles), so a
+/// reader never sees half of one. A meta.yaml that is there but damaged fails with <c>DATA_LOSS</c>, naming it.
 /// </remarks>
 public sealed partial class FileStore : ITrackingStore, IModelRegistry
 {
@@ -93,19 +94,21 @@ public sealed partial class FileStore : ITrackingStore, IModelRegistry
     private void WriteNewExperiment(string id, string name, IReadOnlyDictionary<string, string>? tags)
     {
         var dir = _layout.ExperimentDir(id);
-        Directory.CreateDirectory(dir);
-        foreach (var (key, value) in tags ?? new Dictionary<string, string>())
-            ValueFiles.Write(Path.Combine(dir, StoreLayout.TagsFolder), key, value);
         var now = Now;
-        // meta.yaml last: until it exists, readers (MLflow included) skip the folder, so nobody sees a half experiment.
-        MetaYaml.WriteAtomic(Path.Combine(dir, StoreLayout.MetaFile), new Dictionary<string, object?>
+        // Filled aside and renamed into place: the experiment appears whole, or (disk full) not at all.
+        StoreFiles.CreateFolder(dir, scratch =>
         {
-            ["artifact_location"] = FileUri.FromPath(dir),
-            ["creation_time"] = now,
-            ["experiment_id"] = id,
-            ["last_update_time"] = now,
-            ["lifecycle_stage"] = ActiveStage,
-            ["name"] = name,
+            foreach (var (key, value) in tags ?? new Dictionary<string, string>())
+                ValueFiles.Write(Path.Combine(scratch, StoreLayout.TagsFolder), key, value);
+            MetaYaml.WriteAtomic(Path.Combine(scratch, StoreLayout.MetaFile), new Dictionary<string, object?>
+            {
+                ["artifact_location"] = FileUri.FromPath(dir),
+                ["creation_time"] = now,
+                ["experiment_id"] = id,
+                ["last_update_time"] = now,
+                ["lifecycle_stage"] = ActiveStage,
+                ["name"] = name,
+            });
         });
     }
 
@@ -116,11 +119,18 @@ public sealed partial class FileStore : ITrackingStore, IModelRegistry
     private IEnumerable<Experiment> ReadExperiments(bool includeDeleted) =>
         _layout.ExperimentDirs(includeDeleted).Select(entry => ReadExperiment(entry.Dir)).OfType<Experiment>();
 
-    /// <summary>Null for a folder MLflow would skip: no readable meta.yaml, or an ID that is not the folder's name.</summary>
+    /// <summary>
+    /// Null for a folder without meta.yaml (half-made by an older writer). A meta.yaml that cannot be read, has no
+    /// name, or names another ID than its folder is damage: skipped, its name would look free to the next create.
+    /// </summary>
     private static Experiment? ReadExperiment(string dir)
     {
-        var meta = MetaYaml.TryRead(Path.Combine(dir, StoreLayout.MetaFile));
-        if (meta is null || Text(meta, "experiment_id") != Path.GetFileName(dir) || Text(meta, "name") is not { } name) return null;
+        var path = Path.Combine(dir, StoreLayout.MetaFile);
+        var meta = MetaYaml.ReadIfPresent(path);
+        if (meta is null) return null;
+        if (Text(meta, "experiment_id") is var id && id != Path.GetFileName(dir))
+            throw MetaYaml.Damaged(path, id is null ? "it has no experiment_id" : $"its experiment_id '{id}' is not its folder's name");
+        if (Text(meta, "name") is not { Length: > 0 } name) throw MetaYaml.Damaged(path, "it has no name");
         return new Experiment(
             Path.GetFileName(dir),
             name,

@@ -76,8 +76,9 @@ public sealed partial class MlflowClient : ITrackingStore, IModelRegistry, IDisp
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(innerHandler);
-        var pipeline = MlflowResilience.Build(options.Copy());
-        return new ResilienceHandler(pipeline) { InnerHandler = new IdempotentCreateHandler { InnerHandler = innerHandler } };
+        var breaker = options.FailFastAfterOutage ? new OutageBreaker() : null;
+        var pipeline = MlflowResilience.Build(options.Copy(), breaker);
+        return new ResilienceHandler(pipeline, breaker) { InnerHandler = new IdempotentCreateHandler { InnerHandler = innerHandler } };
     }
 
     private static RestTransport CreateTransport(HttpClient http, Uri trackingUri, MlflowClientOptions options)

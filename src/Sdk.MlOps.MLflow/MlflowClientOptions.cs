@@ -40,6 +40,15 @@ public sealed class MlflowClientOptions
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// After the first connection failure or timeout (of an attempt, of <see cref="TotalTimeout"/>, or of the
+    /// connect), stop: that request is not retried, and every later request of this client fails at once with
+    /// TEMPORARILY_UNAVAILABLE, without touching the network. For short-lived processes (a build step) that would
+    /// rather give up on a server that is down than wait for it in every call; 429 and 5xx answers are still
+    /// retried. Off by default: a long-lived caller wants the retries.
+    /// </summary>
+    public bool FailFastAfterOutage { get; set; }
+
+    /// <summary>
     /// Uploading or downloading one artifact file, per attempt. Model files take longer than
     /// <see cref="RequestTimeout"/> allows, so transfers have a bound of their own.
     /// </summary>
@@ -103,7 +112,7 @@ public sealed class MlflowClientOptions
         var auth = Token is not null ? "bearer token ***" : Username is not null ? $"basic {Username}:***" : "none";
         return string.Create(CultureInfo.InvariantCulture,
             $"MLflow {(TrackingUri is null ? "(no tracking URI)" : Redact(TrackingUri))}, auth {auth}{(InsecureTls ? ", TLS unchecked" : "")}, " +
-            $"request timeout {RequestTimeout.TotalSeconds:0.###} s, total {TotalTimeout.TotalSeconds:0.###} s, {MaxRetries} retries from {RetryDelay.TotalSeconds:0.###} s");
+            $"request timeout {RequestTimeout.TotalSeconds:0.###} s, total {TotalTimeout.TotalSeconds:0.###} s, {MaxRetries} retries from {RetryDelay.TotalSeconds:0.###} s{(FailFastAfterOutage ? ", fail fast after an outage" : "")}");
     }
 
     /// <summary>The URI without user info, which may hold a password.</summary>

@@ -30,6 +30,8 @@ public sealed class MlflowException(string errorCode, string message, HttpStatus
         public const string Unauthenticated = "UNAUTHENTICATED";
         /// <summary>The credentials do not allow it.</summary>
         public const string PermissionDenied = "PERMISSION_DENIED";
+        /// <summary>A store file is damaged (unreadable, or not what its place says): a person must repair or remove it.</summary>
+        public const string DataLoss = "DATA_LOSS";
         /// <summary>The server could not be reached, or kept failing after every retry.</summary>
         public const string Unavailable = "TEMPORARILY_UNAVAILABLE";
     }

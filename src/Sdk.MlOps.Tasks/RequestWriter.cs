@@ -73,6 +73,7 @@ internal static class RequestWriter
             .Property(N(nameof(t.Required)), t.Required)
             .Property(N(nameof(t.Promote)), t.Promote)
             .Property(N(nameof(t.RemoteCache)), t.RemoteCache)
+            .Property(N(nameof(t.BudgetSeconds)), t.BudgetSeconds)
             .EndObject();
         return json.EndObject().ToString();
     }

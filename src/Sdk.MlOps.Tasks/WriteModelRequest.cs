@@ -46,6 +46,8 @@ public sealed class WriteModelRequest : Task
     public bool TrackingRequired { get; set; }
     public bool Promote { get; set; }
     public bool RemoteCache { get; set; } = true;
+    /// <summary>MlOpsTrackingBudget: seconds a command may lose to a tracking server that is down; empty: the engine's default.</summary>
+    public string TrackingBudget { get; set; } = "";
 
     public override bool Execute()
     {
@@ -129,6 +131,7 @@ public sealed class WriteModelRequest : Task
                 Required = TrackingRequired,
                 Promote = Promote,
                 RemoteCache = RemoteCache,
+                BudgetSeconds = Numbers.Finite(TrackingBudget) is > 0 and var budget ? budget : null,
             },
         };
     }

@@ -37,6 +37,10 @@ internal sealed class CapturedReporter
 
     public string[] Lines => _output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>The codes of the warning lines, in order.</summary>
+    public string[] WarningCodes => Lines.Where(l => l.StartsWith(ModelEvent.Prefix + "warning|", StringComparison.Ordinal))
+        .Select(l => l[ModelEvent.Prefix.Length..].Split('|', 6)[1]).ToArray();
+
     /// <summary>Error lines as their fields: kind, code, file, line, column, text.</summary>
     public string[][] Errors => Lines.Where(l => l.StartsWith(ModelEvent.Prefix + ModelEvent.Error + "|", StringComparison.Ordinal))
         .Select(l => l[ModelEvent.Prefix.Length..].Split('|', 6)).ToArray();
@@ -83,6 +87,15 @@ internal static class TestData
         TrainingData = [training],
         ResultsDirectory = System.IO.Path.Combine(outDir, "TestResults"),
         Tracking = new TrackingSettings { LocalStore = System.IO.Path.Combine(outDir, "mlruns") },
+    };
+
+    /// <summary>A training report as the trainer writes it, for tracking tests that need no training.</summary>
+    public static TrainingReport Report(params Data.DataFileStats[] training) => new()
+    {
+        ModelName = "TestModel", ModelClass = "Tests.TestModel", Task = "Regression", Trainer = "Sdca", InputHash = "inputs", Seed = 1,
+        TrainedUtc = DateTime.UtcNow, DurationSeconds = 1, Parameters = new Dictionary<string, string> { ["Iterations"] = "10" },
+        Data = new DataReport(training, [], 10, 2, 0.2), Metrics = new Dictionary<string, double> { ["RSquared"] = 0.5 },
+        Versions = new VersionsReport("0.0.0", "0.0.0", "10.0.0"), Schema = new SchemaReport([], []),
     };
 
     /// <summary>The repository root: the folder above the test assembly that holds Sdk.MlOps.sln.</summary>

@@ -9,7 +9,7 @@ public sealed partial class FileStore
             if (!File.Exists(localFile)) throw new FileNotFoundException($"No file '{localFile}' to log as an artifact.", localFile);
             var target = ArtifactPath(ArtifactRoot(runId), artifactPath);
             Directory.CreateDirectory(target);
-            File.Copy(localFile, Path.Combine(target, Path.GetFileName(localFile)), overwrite: true);
+            StoreFiles.CopyIn(localFile, Path.Combine(target, Path.GetFileName(localFile)));
         }, cancellationToken);
 
     /// <inheritdoc/>
@@ -22,7 +22,7 @@ public sealed partial class FileStore
             {
                 var destination = Path.Combine(target, Path.GetRelativePath(localDirectory, file));
                 Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                File.Copy(file, destination, overwrite: true);
+                StoreFiles.CopyIn(file, destination);
             }
         }, cancellationToken);
 

@@ -46,7 +46,7 @@ public sealed partial class FileStore
             ValueFiles.EnsureFileSlot(metricsDir, history.Key, path);
             var lines = new StringBuilder();
             foreach (var metric in history) lines.Append(MetricLine.Format(metric));
-            File.AppendAllText(path, lines.ToString(), new UTF8Encoding(false));
+            StoreFiles.Append(path, new UTF8Encoding(false).GetBytes(lines.ToString()));
         }
     }
 }

@@ -18,18 +18,25 @@ public sealed partial class FileStore
         foreach (var (key, value) in modelTags) Limits.CheckTag(key, value);
 
         using var storeLock = await LockAsync(cancellationToken).ConfigureAwait(false);
-        // A folder without meta.yaml is a creation that died half-way: taken over, not an existing model.
-        if (File.Exists(Path.Combine(dir, StoreLayout.MetaFile)))
+        // A damaged meta.yaml fails here (it is neither an existing model nor free to overwrite).
+        if (ReadModel(dir) is not null)
             throw new MlflowException(MlflowException.ErrorCodes.ResourceAlreadyExists, $"Registered model '{name}' already exists.");
-        Directory.CreateDirectory(dir);
-        foreach (var (key, value) in modelTags) ValueFiles.Write(Path.Combine(dir, StoreLayout.TagsFolder), key, value);
+        // A folder without meta.yaml is a creation an older writer left half-way: replaced. One that holds versions
+        // lost its meta.yaml afterwards: that is damage, and its versions are not thrown away.
+        if (StoreLayout.VersionNumbers(dir).Any())
+            throw MetaYaml.Damaged(Path.Combine(dir, StoreLayout.MetaFile), "it is missing, and the folder holds versions");
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         var now = Now;
-        MetaYaml.WriteAtomic(Path.Combine(dir, StoreLayout.MetaFile), new Dictionary<string, object?>
+        StoreFiles.CreateFolder(dir, scratch =>
         {
-            ["creation_timestamp"] = now,
-            ["description"] = description ?? "",
-            ["last_updated_timestamp"] = now,
-            ["name"] = name,
+            foreach (var (key, value) in modelTags) ValueFiles.Write(Path.Combine(scratch, StoreLayout.TagsFolder), key, value);
+            MetaYaml.WriteAtomic(Path.Combine(scratch, StoreLayout.MetaFile), new Dictionary<string, object?>
+            {
+                ["creation_timestamp"] = now,
+                ["description"] = description ?? "",
+                ["last_updated_timestamp"] = now,
+                ["name"] = name,
+            });
         });
         return new RegisteredModel(name, description ?? "", now, now, modelTags, new Dictionary<string, string>(), []);
     }
@@ -65,27 +72,30 @@ public sealed partial class FileStore
         foreach (var (key, value) in versionTags) Limits.CheckTag(key, value);
 
         using var storeLock = await LockAsync(cancellationToken).ConfigureAwait(false);
-        if (!File.Exists(Path.Combine(modelDir, StoreLayout.MetaFile))) throw NotFound($"Registered model '{name}' does not exist.");
+        // Read whole, versions included: no version is added to a model whose files are damaged.
+        if (ReadModel(modelDir) is null) throw NotFound($"Registered model '{name}' does not exist.");
         var version = StoreLayout.VersionNumbers(modelDir).DefaultIfEmpty(0).Max() + 1;
         var dir = _layout.VersionDir(name, version);
-        Directory.CreateDirectory(dir);
-        foreach (var (key, value) in versionTags) ValueFiles.Write(Path.Combine(dir, StoreLayout.TagsFolder), key, value);
         var now = Now;
-        MetaYaml.WriteAtomic(Path.Combine(dir, StoreLayout.MetaFile), new Dictionary<string, object?>
+        StoreFiles.CreateFolder(dir, scratch =>
         {
-            ["creation_timestamp"] = now,
-            ["current_stage"] = StageNone,
-            ["description"] = "",
-            ["last_updated_timestamp"] = now,
-            ["name"] = name,
-            ["run_id"] = runId ?? "",
-            ["run_link"] = "",
-            ["source"] = source,
-            ["status"] = StatusReady,
-            ["status_message"] = null,
-            ["storage_location"] = source,
-            ["user_id"] = null,
-            ["version"] = (long)version,
+            foreach (var (key, value) in versionTags) ValueFiles.Write(Path.Combine(scratch, StoreLayout.TagsFolder), key, value);
+            MetaYaml.WriteAtomic(Path.Combine(scratch, StoreLayout.MetaFile), new Dictionary<string, object?>
+            {
+                ["creation_timestamp"] = now,
+                ["current_stage"] = StageNone,
+                ["description"] = "",
+                ["last_updated_timestamp"] = now,
+                ["name"] = name,
+                ["run_id"] = runId ?? "",
+                ["run_link"] = "",
+                ["source"] = source,
+                ["status"] = StatusReady,
+                ["status_message"] = null,
+                ["storage_location"] = source,
+                ["user_id"] = null,
+                ["version"] = (long)version,
+            });
         });
         TouchModel(modelDir, now);
         return new ModelVersion(name, version.ToString(System.Globalization.CultureInfo.InvariantCulture), source, runId ?? "", StatusReady, StageNone, "",
@@ -112,13 +122,18 @@ public sealed partial class FileStore
         }, cancellationToken);
 
     private IEnumerable<string> ModelDirs() =>
-        Directory.Exists(_layout.Models) ? Directory.EnumerateDirectories(_layout.Models).Order(StringComparer.Ordinal) : [];
+        Directory.Exists(_layout.Models)
+            ? Directory.EnumerateDirectories(_layout.Models).Where(d => !StoreFiles.IsScratch(Path.GetFileName(d))).Order(StringComparer.Ordinal)
+            : [];
 
-    /// <summary>Null when the folder holds no readable meta.yaml (missing, or still being created).</summary>
+    /// <summary>Null when the folder holds no meta.yaml (half-made by an older writer); damage in it or its versions throws.</summary>
     private static RegisteredModel? ReadModel(string dir)
     {
-        var meta = MetaYaml.TryRead(Path.Combine(dir, StoreLayout.MetaFile));
+        var path = Path.Combine(dir, StoreLayout.MetaFile);
+        var meta = MetaYaml.ReadIfPresent(path);
         if (meta is null) return null;
+        if (Text(meta, "name") is var name && name != Path.GetFileName(dir))
+            throw MetaYaml.Damaged(path, name is null ? "it has no name" : $"its name '{name}' is not its folder's name");
         var latest = ReadVersions(dir)
             .Where(v => v.CurrentStage != StageDeleted)
             .GroupBy(v => v.CurrentStage)
@@ -126,7 +141,7 @@ public sealed partial class FileStore
             .OrderBy(v => Array.IndexOf(Stages, v.CurrentStage) is var i and >= 0 ? i : Stages.Length)
             .ToList();
         return new RegisteredModel(
-            Text(meta, "name") ?? Path.GetFileName(dir),
+            name!,
             Text(meta, "description") ?? "",
             Number(meta, "creation_timestamp") ?? 0,
             Number(meta, "last_updated_timestamp") ?? 0,
@@ -151,11 +166,14 @@ public sealed partial class FileStore
             .OfType<ModelVersion>();
     }
 
-    /// <summary>Null for a version folder without a readable meta.yaml (missing, or still being created).</summary>
+    /// <summary>Null for a version folder without meta.yaml (half-made by an older writer); a damaged one throws.</summary>
     private static ModelVersion? ReadVersion(string dir, IReadOnlyDictionary<string, string> aliases)
     {
-        var meta = MetaYaml.TryRead(Path.Combine(dir, StoreLayout.MetaFile));
-        if (meta is null || Text(meta, "version") is not { } version) return null;
+        var path = Path.Combine(dir, StoreLayout.MetaFile);
+        var meta = MetaYaml.ReadIfPresent(path);
+        if (meta is null) return null;
+        if (Text(meta, "version") is var version && version != Path.GetFileName(dir)[StoreLayout.VersionPrefix.Length..])
+            throw MetaYaml.Damaged(path, version is null ? "it has no version" : $"its version '{version}' is not its folder's number");
         return new ModelVersion(
             Text(meta, "name") ?? Path.GetFileName(Path.GetDirectoryName(dir))!,
             version,

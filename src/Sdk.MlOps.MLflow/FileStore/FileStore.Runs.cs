@@ -27,36 +27,56 @@ public sealed partial class FileStore
             foreach (var (key, value) in runTags) Limits.CheckTag(key, value);
 
             var runDir = Path.Combine(experimentDir, runId);
-            // All four folders, even empty: MLflow 3.8+ recognizes a run folder only if metrics/, params/ and artifacts/ exist.
-            foreach (var folder in (string[])[StoreLayout.MetricsFolder, StoreLayout.ParamsFolder, StoreLayout.TagsFolder, StoreLayout.ArtifactsFolder])
-                Directory.CreateDirectory(Path.Combine(runDir, folder));
-            foreach (var (key, value) in runTags)
-                ValueFiles.Write(Path.Combine(runDir, StoreLayout.TagsFolder), key, value);
-
             var info = new RunInfo(runId, experiment.ExperimentId, name, user, RunStatus.Running, startTime, null,
                 experiment.ArtifactLocation.TrimEnd('/') + "/" + runId + "/" + StoreLayout.ArtifactsFolder, ActiveStage);
-            // meta.yaml last, so a reader never finds a run without its tags.
-            MetaYaml.WriteAtomic(Path.Combine(runDir, StoreLayout.MetaFile), new Dictionary<string, object?>
-            {
-                ["artifact_uri"] = info.ArtifactUri,
-                ["deleted_time"] = null,
-                ["end_time"] = null,
-                ["entry_point_name"] = "",
-                ["experiment_id"] = info.ExperimentId,
-                ["lifecycle_stage"] = ActiveStage,
-                // MLflow 3.x requires run_id, 2.x run_uuid: both, always.
-                ["run_id"] = runId,
-                ["run_name"] = name,
-                ["run_uuid"] = runId,
-                ["source_name"] = "",
-                ["source_type"] = LocalSourceType,
-                ["source_version"] = "",
-                ["start_time"] = startTime,
-                ["status"] = (long)RunStatus.Running,
-                ["tags"] = new YamlRaw("[]"),
-                ["user_id"] = user,
-            });
+            // Filled aside and renamed into place: a reader finds the run whole or not at all, and a failing disk leaves no half of one.
+            StoreFiles.CreateFolder(runDir, scratch => WriteNewRun(scratch, info, runTags));
             return new Run(info, new RunData([], new Dictionary<string, string>(), runTags));
+        }, cancellationToken);
+
+    private static void WriteNewRun(string runDir, RunInfo info, Dictionary<string, string> runTags)
+    {
+        // All four folders, even empty: MLflow 3.8+ recognizes a run folder only if metrics/, params/ and artifacts/ exist.
+        foreach (var folder in (string[])[StoreLayout.MetricsFolder, StoreLayout.ParamsFolder, StoreLayout.TagsFolder, StoreLayout.ArtifactsFolder])
+            Directory.CreateDirectory(Path.Combine(runDir, folder));
+        foreach (var (key, value) in runTags)
+            ValueFiles.Write(Path.Combine(runDir, StoreLayout.TagsFolder), key, value);
+        var runId = info.RunId;
+        MetaYaml.WriteAtomic(Path.Combine(runDir, StoreLayout.MetaFile), new Dictionary<string, object?>
+        {
+            ["artifact_uri"] = info.ArtifactUri,
+            ["deleted_time"] = null,
+            ["end_time"] = null,
+            ["entry_point_name"] = "",
+            ["experiment_id"] = info.ExperimentId,
+            ["lifecycle_stage"] = ActiveStage,
+            // MLflow 3.x requires run_id, 2.x run_uuid: both, always.
+            ["run_id"] = runId,
+            ["run_name"] = info.RunName,
+            ["run_uuid"] = runId,
+            ["source_name"] = "",
+            ["source_type"] = LocalSourceType,
+            ["source_version"] = "",
+            ["start_time"] = info.StartTime,
+            ["status"] = (long)RunStatus.Running,
+            ["tags"] = new YamlRaw("[]"),
+            ["user_id"] = info.UserId,
+        });
+    }
+
+    /// <summary>
+    /// Removes the run's folder, not MLflow's soft delete (which writes to meta.yaml and keeps everything): for a
+    /// writer whose run failed half-way, e.g. on a full disk, so that no partial run is left behind for a sync or a
+    /// reader to take for a record. Its artifacts go with it when they live in the run's folder, as by default.
+    /// </summary>
+    public Task DiscardRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        Completed(() =>
+        {
+            var runDir = FindRun(runId);
+            // Renamed to a scratch name first: readers stop seeing the run at once, even if the delete stops half-way.
+            var scratch = Path.Combine(Path.GetDirectoryName(runDir)!, $".{runId}.{Guid.NewGuid():N}.discarded");
+            Directory.Move(runDir, scratch);
+            Directory.Delete(scratch, recursive: true);
         }, cancellationToken);
 
     /// <inheritdoc/>
@@ -144,16 +164,22 @@ public sealed partial class FileStore
         return new Run(info, new RunData(metrics, parameters, tags));
     }
 
-    /// <summary>Null when MLflow would not show the run either: no readable meta.yaml, or IDs that disagree with the folders.</summary>
+    /// <summary>
+    /// Null for a folder without meta.yaml (half-made by an older writer). One that cannot be read, or whose IDs
+    /// disagree with its folders, is damage, reported with its path rather than passed over.
+    /// </summary>
     private static RunInfo? TryReadRunInfo(string runDir)
     {
-        var meta = MetaYaml.TryRead(Path.Combine(runDir, StoreLayout.MetaFile));
+        var path = Path.Combine(runDir, StoreLayout.MetaFile);
+        var meta = MetaYaml.ReadIfPresent(path);
         if (meta is null) return null;
         var runId = Text(meta, "run_id") ?? Text(meta, "run_uuid");
         var experimentId = Text(meta, "experiment_id");
-        if (runId is null || experimentId is null || runId != Path.GetFileName(runDir) || experimentId != Path.GetFileName(Path.GetDirectoryName(runDir))) return null;
+        if (runId != Path.GetFileName(runDir)) throw MetaYaml.Damaged(path, runId is null ? "it has no run_id" : $"its run_id '{runId}' is not its folder's name");
+        if (experimentId != Path.GetFileName(Path.GetDirectoryName(runDir)))
+            throw MetaYaml.Damaged(path, experimentId is null ? "it has no experiment_id" : $"its experiment_id '{experimentId}' is not its experiment folder's name");
         var status = Number(meta, "status") is { } code && Enum.IsDefined((RunStatus)code) ? (RunStatus)code : RunStatus.Running;
-        return new RunInfo(runId, experimentId, Text(meta, "run_name") ?? "", Text(meta, "user_id") ?? "", status,
+        return new RunInfo(runId!, experimentId!, Text(meta, "run_name") ?? "", Text(meta, "user_id") ?? "", status,
             Number(meta, "start_time") ?? 0, Number(meta, "end_time"), Text(meta, "artifact_uri") ?? "", Text(meta, "lifecycle_stage") ?? ActiveStage);
     }
 

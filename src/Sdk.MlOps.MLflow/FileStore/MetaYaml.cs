@@ -51,41 +51,44 @@ internal static partial class MetaYaml
     }
 
     /// <summary>Writes beside the target and renames over it, so a concurrent reader (the MLflow server too) never sees half a file.</summary>
-    public static void WriteAtomic(string path, IReadOnlyDictionary<string, object?> map)
-    {
-        var bytes = new UTF8Encoding(false).GetBytes(Format(map));
+    public static void WriteAtomic(string path, IReadOnlyDictionary<string, object?> map) =>
         // The temp file sits in the same folder (a rename is atomic only within one file system); MLflow lists only
         // sub-folders of the folders holding a meta.yaml, so it never mistakes the temp file for an entity.
-        var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            MoveWithRetry(temp, path);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+        StoreFiles.Replace(path, new UTF8Encoding(false).GetBytes(Format(map)), Path.GetDirectoryName(path)!);
 
-    public static Dictionary<string, object?> Read(string path) => Parse(File.ReadAllText(path, Encoding.UTF8));
-
-    /// <summary>Null when the file is missing or not a flat mapping: callers skip such folders, as MLflow does.</summary>
-    public static Dictionary<string, object?>? TryRead(string path)
+    /// <summary>
+    /// Null when the file is missing: a folder still being made, or left half-made by an older writer, which readers
+    /// skip as MLflow does. A file that is there but is not a flat mapping is damage (<see cref="Damaged"/>): skipping
+    /// it would let a create make a second experiment of the same name, or a version land on a model nobody can read.
+    /// </summary>
+    public static Dictionary<string, object?>? ReadIfPresent(string path)
     {
+        string text;
         try
         {
-            return File.Exists(path) ? Read(path) : null;
+            text = File.ReadAllText(path, Encoding.UTF8);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
+        try
+        {
+            return Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw Damaged(path, e.Message);
+        }
     }
+
+    /// <summary>A meta.yaml that must be there (the entity was found by it a moment ago).</summary>
+    public static Dictionary<string, object?> Read(string path) => ReadIfPresent(path) ?? throw Damaged(path, "it is missing");
+
+    /// <summary>The store's one error for a damaged file: its path, what is wrong, what to do.</summary>
+    public static MlflowException Damaged(string path, string why) => new(
+        MlflowException.ErrorCodes.DataLoss,
+        $"The file store's {path} is damaged: {why.TrimEnd('.')}. Restore it from a backup, or move its folder out of the store; until then it is neither read nor written over.");
 
     /// <summary>
     /// Reads the flat shape: one <c>key: scalar</c> per line. A scalar may continue on indented lines (PyYAML folds
@@ -259,23 +262,6 @@ internal static partial class MetaYaml
             });
         }
         return text.Append('"').ToString();
-    }
-
-    private static void MoveWithRetry(string from, string to)
-    {
-        // Windows refuses to replace a file another process is reading; the reader lets go within milliseconds.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                File.Move(from, to, overwrite: true);
-                return;
-            }
-            catch (Exception e) when (attempt < 20 && (e is IOException or UnauthorizedAccessException))
-            {
-                Thread.Sleep(10 * attempt);
-            }
-        }
     }
 
     [GeneratedRegex(@"^[-+]?(0|[1-9][0-9_]*)$")]

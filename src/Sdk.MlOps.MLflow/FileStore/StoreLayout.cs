@@ -36,11 +36,11 @@ internal sealed partial class StoreLayout(string root)
         foreach (var dir in SubDirs(Root))
         {
             var name = Path.GetFileName(dir);
-            if (name is TrashFolder or ModelsFolder) continue;
+            if (name is TrashFolder or ModelsFolder || StoreFiles.IsScratch(name)) continue;
             yield return (dir, false);
         }
         if (!includeDeleted) yield break;
-        foreach (var dir in SubDirs(Trash)) yield return (dir, true);
+        foreach (var dir in SubDirs(Trash).Where(d => !StoreFiles.IsScratch(Path.GetFileName(d)))) yield return (dir, true);
     }
 
     /// <summary>The experiment folder by ID, active or deleted; null when there is none.</summary>
@@ -54,7 +54,7 @@ internal sealed partial class StoreLayout(string root)
     }
 
     public static IEnumerable<string> RunDirs(string experimentDir) =>
-        SubDirs(experimentDir).Where(dir => !ReservedInExperiment.Contains(Path.GetFileName(dir)));
+        SubDirs(experimentDir).Where(dir => !ReservedInExperiment.Contains(Path.GetFileName(dir)) && !StoreFiles.IsScratch(Path.GetFileName(dir)));
 
     /// <summary>The run folder by ID in any experiment; null when there is none.</summary>
     public string? FindRunDir(string runId)

@@ -15,14 +15,15 @@ internal static class ValueFiles
     public static string PathOf(string folder, string key) => Path.Combine(folder, key.Replace('/', Path.DirectorySeparatorChar));
 
     /// <summary>
-    /// Plain overwrite, as MLflow does: a temp file here would show up as an extra key to a reader walking the
-    /// folder, and these values are a few bytes written once.
+    /// Written aside and renamed over, so a failing disk leaves the old value or none, never half of one. The temp
+    /// file goes to the folder above (the run's, the model's), not into this one, where a reader walking it would
+    /// take it for a key; MLflow looks only at sub-folders there.
     /// </summary>
     public static void Write(string folder, string key, string value)
     {
         var path = PathOf(folder, key);
         EnsureFileSlot(folder, key, path);
-        File.WriteAllText(path, value, Utf8);
+        StoreFiles.Replace(path, Utf8.GetBytes(value), Path.GetDirectoryName(folder)!);
     }
 
     public static string? Read(string folder, string key)

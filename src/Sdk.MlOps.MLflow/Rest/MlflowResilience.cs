@@ -17,14 +17,15 @@ internal static class MlflowResilience
     /// <summary>The request a pipeline execution sends; <see cref="ResilienceHandler"/> puts it in the context.</summary>
     public static readonly ResiliencePropertyKey<HttpRequestMessage> RequestMessage = new("Sdk.MlOps.MLflow.RequestMessage");
 
-    public static ResiliencePipeline<HttpResponseMessage> Build(MlflowClientOptions options)
+    public static ResiliencePipeline<HttpResponseMessage> Build(MlflowClientOptions options, OutageBreaker? breaker = null)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { Name = "mlflow" };
-        Configure(builder, options);
+        Configure(builder, options, breaker);
         return builder.Build();
     }
 
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, MlflowClientOptions options)
+    /// <summary>The strategies, outermost first; with <paramref name="breaker"/>, the first outage opens it and ends the retrying (see <see cref="MlflowClientOptions.FailFastAfterOutage"/>).</summary>
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, MlflowClientOptions options, OutageBreaker? breaker = null)
     {
         options.ValidateResilience();
         var total = options.TotalTimeout;
@@ -44,7 +45,7 @@ internal static class MlflowResilience
                 MaxDelay = options.MaxRetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken)),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.CancellationToken, breaker)),
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
             });
         }
@@ -53,6 +54,13 @@ internal static class MlflowResilience
             Name = "MlflowAttemptTimeout",
             TimeoutGenerator = args => ValueTask.FromResult(IsTransfer(args.Context) ? options.ArtifactTimeout : options.RequestTimeout),
         });
+    }
+
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken, OutageBreaker? breaker)
+    {
+        if (breaker is null) return IsTransient(outcome, cancellationToken);
+        if (OutageBreaker.IsOutage(outcome, cancellationToken)) breaker.Open();
+        return !breaker.IsOpen && IsTransient(outcome, cancellationToken);
     }
 
     /// <summary>

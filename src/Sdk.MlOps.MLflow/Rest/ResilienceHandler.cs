@@ -7,10 +7,11 @@ namespace Sdk.MlOps.MLflow.Rest;
 /// cancellation (its own timeout, the total bound, the caller's token). The request rides in the pooled
 /// <see cref="ResilienceContext"/>, so the pipeline can read its options (see <see cref="MlflowResilience.ArtifactTransfer"/>).
 /// </summary>
-internal sealed class ResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline) : DelegatingHandler
+internal sealed class ResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline, OutageBreaker? breaker = null) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (breaker is { IsOpen: true }) throw OutageBreaker.Skipped(request);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(MlflowResilience.RequestMessage, request);
         try
@@ -32,6 +33,8 @@ internal sealed class ResilienceHandler(ResiliencePipeline<HttpResponseMessage> 
                 },
                 context,
                 (handler: this, request)).ConfigureAwait(false);
+            // Without retries (MaxRetries 0), or past the total bound, the retry strategy never saw this outcome.
+            if (breaker is not null && OutageBreaker.IsOutage(outcome, cancellationToken)) breaker.Open();
             outcome.ThrowIfException();
             return outcome.Result!;
         }

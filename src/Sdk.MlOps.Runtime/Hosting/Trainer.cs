@@ -69,7 +69,7 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
                 TrainedUtc = DateTime.UtcNow,
                 DurationSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
                 Parameters = request.Parameters.ToDictionary(p => p.Name, p => p.Value),
-                Data = new DataReport(data.TrainingFiles, data.TestFiles, data.TrainRows, data.TestRows, data.SplitFraction),
+                Data = TrackedPaths.Data(new DataReport(data.TrainingFiles, data.TestFiles, data.TrainRows, data.TestRows, data.SplitFraction), request.ProjectFile),
                 Metrics = metrics,
                 Versions = Versions.Current(),
                 Schema = new SchemaReport(Columns(data.Train.Schema, model), Columns(trained.GetOutputSchema(data.Train.Schema), null)),
@@ -86,6 +86,7 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
             if (Directory.Exists(stagingDir)) Directory.Delete(stagingDir, recursive: true);
         }
     }
+
 
     /// <summary>Staging folders of trainings whose process is gone (killed before it committed) are removed.</summary>
     private static void RemoveAbandonedStaging(string folder)

@@ -15,14 +15,16 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
     private TrackingStores? _opened;
 
     /// <summary>Opened on first use, so with tracking off the tracking URI is never even read.</summary>
-    private TrackingStores Stores => _opened ??= new TrackingStores(request.Tracking, reporter);
+    private TrackingStores Stores => _opened ??= new TrackingStores(request.Tracking, reporter, projectFile: request.ProjectFile);
 
     public bool Enabled => request.Tracking.Enabled;
 
     public string RegisteredModelName => request.Tracking.RegisteredModelName is { Length: > 0 } name ? name : request.ModelName;
 
-    public async Task<TrackedRun?> RecordTraining(TrainingReport report, string modelFile)
+    public async Task<TrackedRun?> RecordTraining(TrainingReport report, string? modelFile = null)
     {
+        // The model file the run takes as its artifact: a staged one during training, the one in bin/ otherwise.
+        modelFile ??= request.ModelPath;
         if (!Enabled) return null;
         if (Stores.UsesServer)
         {
@@ -38,13 +40,13 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
         try
         {
             var (experimentId, runId) = await RunLogger.RecordTraining(Stores.Local, request, report, modelFile);
-            return Announce(new TrackedRun(Stores.LocalRoot, true, experimentId, runId));
+            return Announce(new TrackedRun(Stores.LocalName, true, experimentId, runId));
         }
         catch (Exception e) when (IsStoreFailure(e))
         {
             var message = $"Could not record the training run in the local store {Stores.LocalRoot}: {Describe(e)}";
-            if (request.Tracking.Required) throw new MlOpsException(ErrorCodes.TrackingFailed, message);
-            reporter.Warning(ErrorCodes.TrackingFailed, message + " The model is built; the run is not recorded.");
+            if (request.Tracking.Required) throw new MlOpsException(CodeOf(e), message);
+            reporter.Warning(CodeOf(e), message + " The model is built; the run is not recorded.");
             return null;
         }
     }
@@ -73,6 +75,8 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
         reporter.Info(report.Run is null
             ? $"{request.ModelName} was trained without tracking; recording its training now."
             : $"The run {report.Run.RunId} that recorded {request.ModelName} is not in a store this build uses (gone, or another clone's); recording its training here.");
+        // A report of an older SDK version may name data files by absolute path; the rewritten one does not.
+        report = report with { Data = TrackedPaths.Data(report.Data, request.ProjectFile) };
         var updated = report with { Run = await RecordTraining(report, request.ModelPath) };
         AtomicFile.WriteText(trainingReportPath, Json.Write(updated));
         if (updated.Run is { } run) await AttachFile(run, trainingReportPath);
@@ -122,9 +126,13 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
 
     private static string Describe(Exception e) => e is MlflowException m ? $"{m.ErrorCode}: {m.Message}" : e.Message;
 
+    /// <summary>A damaged store file has a code of its own: it needs a person to repair it, not a retry.</summary>
+    private static string CodeOf(Exception e) =>
+        e is MlflowException { ErrorCode: MlflowException.ErrorCodes.DataLoss } ? ErrorCodes.StoreDamaged : ErrorCodes.TrackingFailed;
+
     private TrackedRun Announce(TrackedRun run)
     {
-        reporter.Info($"Tracked as run {run.RunId} in {(run.IsLocal ? "the local store " : "")}{run.Store}");
+        reporter.Info($"Tracked as run {run.RunId} in {(run.IsLocal ? "the local store " + Stores.LocalRoot : run.Store)}");
         return run;
     }
 
@@ -144,9 +152,9 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
         }
         catch (Exception e) when (IsStoreFailure(e))
         {
-            var message = $"Could not {what} in the local store {run.Store}: {Describe(e)}";
-            if (request.Tracking.Required) throw new MlOpsException(ErrorCodes.TrackingFailed, message);
-            reporter.Warning(ErrorCodes.TrackingFailed, message);
+            var message = $"Could not {what} in the local store {Stores.LocalRoot}: {Describe(e)}";
+            if (request.Tracking.Required) throw new MlOpsException(CodeOf(e), message);
+            reporter.Warning(CodeOf(e), message);
         }
     }
 
@@ -180,7 +188,7 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
         }
         catch (Exception e) when (IsStoreFailure(e))
         {
-            reporter.Warning(ErrorCodes.ChampionUnknown, $"Could not read the champion from the local store: {Describe(e)}. Relative gates cannot be checked.");
+            reporter.Warning(CodeOf(e) == ErrorCodes.StoreDamaged ? ErrorCodes.StoreDamaged : ErrorCodes.ChampionUnknown, $"Could not read the champion from the local store: {Describe(e)}. Relative gates cannot be checked.");
             return false;
         }
     }

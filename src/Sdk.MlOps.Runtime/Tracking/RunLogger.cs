@@ -13,6 +13,7 @@ internal static class RunLogger
 {
     public const string InputHashTag = "mlops.input_hash";
     public const string ModelArtifactPath = "model";
+    public const string DataTagPrefix = "mlops.data.";
 
     public static async Task<(string ExperimentId, string RunId)> RecordTraining(ITrackingStore store, Request request, TrainingReport report, string modelFile, CancellationToken ct = default)
     {
@@ -26,8 +27,14 @@ internal static class RunLogger
         }
         catch
         {
-            // Half a run must not pass for a whole one (the remote cache looks for FINISHED runs).
-            try { await store.UpdateRunAsync(runId, RunStatus.Failed, Millis(DateTime.UtcNow), CancellationToken.None); } catch (Exception) { /* the store is failing already */ }
+            // Half a run must not pass for a whole one (the remote cache looks for FINISHED runs, a sync sends every
+            // local run): the local store drops it, a server keeps it marked FAILED.
+            try
+            {
+                if (store is FileStore local) await local.DiscardRunAsync(runId, CancellationToken.None);
+                else await store.UpdateRunAsync(runId, RunStatus.Failed, Millis(DateTime.UtcNow), CancellationToken.None);
+            }
+            catch (Exception) { /* the store is failing already */ }
             throw;
         }
 
@@ -36,7 +43,7 @@ internal static class RunLogger
 
     private static async Task LogTraining(ITrackingStore store, string runId, TrainingReport report, string modelFile, CancellationToken ct)
     {
-        var parameters = report.Parameters.ToDictionary(p => p.Key, p => p.Value);
+        var parameters = report.Parameters.ToDictionary(p => TrackingKeys.Make("", p.Key), p => p.Value);
         parameters["mlops.trainer"] = report.Trainer;
         parameters["mlops.seed"] = report.Seed.ToString(CultureInfo.InvariantCulture);
         parameters["mlops.train_rows"] = report.Data.TrainRows.ToString(CultureInfo.InvariantCulture);
@@ -100,7 +107,11 @@ internal static class RunLogger
         Add(tags, "mlflow.source.git.branch", request.Lineage.Branch);
         Add(tags, "mlflow.source.git.repoURL", request.Lineage.Repository);
         foreach (var file in report.Data.Training.Concat(report.Data.Test))
-            tags[$"mlops.data.{file.Name.Replace('\\', '/')}"] = $"{file.Hash} rows:{file.Rows}";
+        {
+            // Reports of older SDK versions may still name a file by its absolute path: reduced here too.
+            var name = TrackedPaths.Data(file.Name, file.Hash, request.ProjectFile);
+            tags[TrackingKeys.Make(DataTagPrefix, name)] = $"{file.Hash} rows:{file.Rows} file:{name}";
+        }
         var (system, url) = CiEnvironment.Detect(Environment.GetEnvironmentVariable);
         Add(tags, "mlops.ci.system", system);
         Add(tags, "mlops.ci.build_url", url);

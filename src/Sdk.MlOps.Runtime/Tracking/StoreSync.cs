@@ -16,7 +16,8 @@ internal sealed class StoreSync(TrackingSettings settings, Reporter reporter)
 
     public async Task RunAsync(CancellationToken ct = default)
     {
-        using var stores = new TrackingStores(settings, reporter);
+        // Not budgeted: a sync is asked for explicitly and should get everything across, retrying as long as the client does.
+        using var stores = new TrackingStores(settings, reporter, budgeted: false);
         if (!stores.UsesServer)
             throw new MlOpsException(ErrorCodes.SyncFailed,
                 "MlOpsSync needs an MLflow server: set MlOpsTrackingUri or MLFLOW_TRACKING_URI to its URL (credentials in MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/PASSWORD).");

@@ -16,13 +16,21 @@ internal sealed class TrackingStores : IDisposable
     private MlflowClient? _server;
     private FileStore? _local;
 
-    public TrackingStores(TrackingSettings settings, Reporter reporter)
+    /// <param name="settings">The request's tracking settings.</param>
+    /// <param name="reporter">Where warnings go.</param>
+    /// <param name="budgeted">
+    /// Whether the server is given up on after one outage within the <see cref="TrackingBudget"/> (a build step), or
+    /// retried as the client does by default (a sync, which wants everything across).
+    /// </param>
+    /// <param name="projectFile">The project, whose repository the local store is named relative to in reports (see <see cref="LocalName"/>).</param>
+    public TrackingStores(TrackingSettings settings, Reporter reporter, bool budgeted = true, string? projectFile = null)
     {
         _settings = settings;
         _reporter = reporter;
         var uri = string.IsNullOrWhiteSpace(settings.Uri) ? Environment.GetEnvironmentVariable("MLFLOW_TRACKING_URI") : settings.Uri;
         var localRoot = settings.LocalStore ?? Path.GetFullPath("mlruns");
         LocalRoot = LocalPath(uri, Path.GetDirectoryName(localRoot)!) ?? localRoot;
+        LocalName = projectFile is null ? LocalRoot : TrackedPaths.Store(LocalRoot, projectFile);
         ServerUri = LocalPath(uri, LocalRoot) is null ? ParseServer(uri) : null;
         if (ServerUri is not null)
         {
@@ -30,6 +38,7 @@ internal sealed class TrackingStores : IDisposable
             {
                 // Settings errors (e.g. MLFLOW_HTTP_REQUEST_TIMEOUT=30s) surface now, coded, not at the first call.
                 _options = MlflowClientOptions.FromEnvironment(ServerUri);
+                if (budgeted) TrackingBudget.Apply(_options, TrackingBudget.Resolve(settings, Environment.GetEnvironmentVariable));
             }
             catch (MlflowException e)
             {
@@ -45,6 +54,9 @@ internal sealed class TrackingStores : IDisposable
 
     public string LocalRoot { get; }
 
+    /// <summary>The local store as a training report names it: no machine path (see <see cref="TrackedPaths.Store"/>).</summary>
+    public string LocalName { get; }
+
     public bool UsesServer => ServerUri is not null;
 
     /// <summary>Where a run goes or a champion is looked up: the server when there is one.</summary>
@@ -58,7 +70,8 @@ internal sealed class TrackingStores : IDisposable
     /// only to the server this build was pointed at.
     /// </summary>
     public bool Owns(TrackedRun run) => run.IsLocal
-        ? Path.GetFullPath(run.Store) == Path.GetFullPath(LocalRoot)
+        // Reports of older SDK versions name the store by its absolute path.
+        ? run.Store == LocalName || (Path.IsPathRooted(run.Store) && Path.GetFullPath(run.Store) == Path.GetFullPath(LocalRoot))
         : ServerUri is not null && run.Store == ServerUri.ToString();
 
     /// <summary>The store of a run this build <see cref="Owns"/>.</summary>

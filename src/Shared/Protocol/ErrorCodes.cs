@@ -48,6 +48,7 @@ internal static class ErrorCodes
     public const string TrackingUriHasCredentials = "MLOPS5003";
     public const string SyncFailed = "MLOPS5004";
     public const string ChampionUnknown = "MLOPS5005";
+    public const string StoreDamaged = "MLOPS5006";
 
     // Written by the MSBuild tasks (RestoreCachedModel, CacheModel).
     public const string CacheUnusable = "MLOPS6001";

@@ -98,6 +98,8 @@ internal sealed class TrackingSettings
     public bool Promote { get; set; }
     /// <summary>Before training, look for a finished run with the same inputs on the server and use its model.</summary>
     public bool RemoteCache { get; set; } = true;
+    /// <summary>Seconds a command may wait on a server that is down; null: MLOPS_TRACKING_BUDGET, else 5 (see TrackingBudget).</summary>
+    public double? BudgetSeconds { get; set; }
 }
 
 /// <summary>How a property of the request classes is named in the file.</summary>
