@@ -25,23 +25,6 @@ internal sealed class InputSchema
         Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? Columns.FirstOrDefault(c => string.Equals(c.MemberName, name, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>
-    /// The schema ML.NET reads the rows with. A vector loaded from a fixed range of fields has a known size, which
-    /// trainers need; ML.NET would otherwise type a plain float[] as a variable-size vector.
-    /// </summary>
-    public SchemaDefinition ToSchemaDefinition()
-    {
-        var definition = SchemaDefinition.Create(Type);
-        foreach (var vector in Columns.Where(c => c.IsVector))
-        {
-            var column = definition.FirstOrDefault(d => d.MemberName == vector.MemberName);
-            if (column?.ColumnType is VectorDataViewType { Size: 0 } type)
-                column.ColumnType = new VectorDataViewType(type.ItemType, vector.Indices.Length);
-        }
-
-        return definition;
-    }
-
     public static InputSchema For(Type type)
     {
         var columns = new List<InputColumn>();

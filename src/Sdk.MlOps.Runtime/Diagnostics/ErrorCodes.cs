@@ -18,6 +18,11 @@ public static class ErrorCodes
     public const string NoTrainingData = "MLOPS1008";
     public const string DataOptionInvalid = "MLOPS1009";
     public const string InputTypeInvalid = "MLOPS1010";
+    public const string ValueNotFinite = "MLOPS1020";
+    public const string RowTooLong = "MLOPS1021";
+    public const string TooFewClasses = "MLOPS1022";
+    public const string DataPathIsDirectory = "MLOPS1023";
+    public const string QuotingInvalid = "MLOPS1024";
 
     public const string NoModelClass = "MLOPS2001";
     public const string TooManyModelClasses = "MLOPS2002";

@@ -65,7 +65,7 @@ public abstract class Model<TInput> : ModelBase where TInput : class, new()
     internal sealed override InputSchema Schema => field ??= InputSchema.For(typeof(TInput));
 
     internal sealed override DataSet ReadData(IReadOnlyList<DataFile> files, string role, Reporter reporter) =>
-        new DataLoader<TInput>(Schema, LabelColumn, reporter).Load(files, role);
+        new DataLoader(Schema, LabelColumn, reporter).Load(files, role);
 }
 
 /// <summary>Two classes, e.g. "will this host fail in the next hour". Metrics: Accuracy, AreaUnderRocCurve, F1Score, ...</summary>
