@@ -27,21 +27,26 @@ internal sealed class DataLoader(InputSchema schema, string? labelColumn, Report
 
     private readonly record struct Problem(int Record, string? Column, ValueProblem Value);
 
-    public DataSet Load(IReadOnlyList<DataFile> files, string role)
+    /// <summary>
+    /// Reads the files of one role. <paramref name="training"/>, the context the model is trained with, creates the
+    /// loader of the first file, as <c>ml.Data.LoadFromTextFile</c> does in a plain program: creating a loader draws
+    /// from the context's random generator, which seeds the trainers created after it.
+    /// </summary>
+    public DataSet Load(IReadOnlyList<DataFile> files, string role, MLContext? training = null)
     {
         _viewOrder = ViewOrder();
         var stats = new List<DataFileStats>();
         foreach (var file in files)
         {
             int before = _labels.Count;
-            LoadFile(file, role);
+            LoadFile(file, role, stats.Count == 0 ? training ?? _ml : _ml);
             stats.Add(new DataFileStats(file.Name, file.Hash, file.Length, _labels.Count - before));
         }
 
         return new DataSet { Files = stats, Labels = _labels, Schema = _viewSchema!, Columns = _viewOrder.Select(i => _stores[i]).ToArray() };
     }
 
-    private void LoadFile(DataFile file, string role)
+    private void LoadFile(DataFile file, string role, MLContext schemaContext)
     {
         CheckPath(file, role);
         var separator = TextRules.ParseSeparator(file.Separator)
@@ -65,7 +70,8 @@ internal sealed class DataLoader(InputSchema schema, string? labelColumn, Report
         var columns = schema.Columns.Select((c, i) => ColumnLoader.For(c, map[c], _stores[i], file.AllowNonFinite)).ToList();
 
         // The schema ML.NET's LoadFromTextFile gives these columns (names, types, slot names), which training sees.
-        _viewSchema ??= ViewSchema(_ml.Data.CreateTextLoader(Options(file, separator, rules, columns, checks: false), source).GetOutputSchema());
+        var typed = schemaContext.Data.CreateTextLoader(Options(file, separator, rules, columns, checks: false), source);
+        _viewSchema ??= ViewSchema(typed.GetOutputSchema());
         var data = _ml.Data.CreateTextLoader(Options(file, separator, rules, columns, checks: true, width, expected)).Load(source);
 
         var label = labelColumn is null ? null : columns.Single(c => c.Column == schema.Find(labelColumn));

@@ -27,7 +27,7 @@ internal sealed class PreparedData
                 "The project has no MlTrainingData item. Add <MlTrainingData Include=\"data/train.csv\" /> to the project file.",
                 new SourceLocation(request.ProjectFile));
 
-        var training = model.ReadData(request.TrainingData, "training", reporter);
+        var training = model.ReadData(request.TrainingData, "training", reporter, ml);
         bool classification = model.Task is ModelTask.BinaryClassification or ModelTask.MulticlassClassification;
         if (classification) ClassCheck.AtLeastTwo(training, model, request.TrainingData);
         if (request.TestData.Count > 0)
