@@ -29,11 +29,12 @@ internal sealed class PreparedData
 
         var training = model.ReadData(request.TrainingData, "training", reporter, ml);
         bool classification = model.Task is ModelTask.BinaryClassification or ModelTask.MulticlassClassification;
-        if (classification) ClassCheck.AtLeastTwo(training, model, request.TrainingData);
         if (request.TestData.Count > 0)
         {
             var test = model.ReadData(request.TestData, "test", reporter);
+            // A test class the training data lacks is named first: it says which class to add.
             if (classification) ClassCheck.NoneUnseen(training, test, request.TestData);
+            if (classification) ClassCheck.AtLeastTwo(training, model, request.TrainingData);
             return new PreparedData
             {
                 Train = training.ToDataView(), Test = test.ToDataView(),
@@ -42,6 +43,7 @@ internal sealed class PreparedData
             };
         }
 
+        if (classification) ClassCheck.AtLeastTwo(training, model, request.TrainingData);
         var at = new SourceLocation(request.ProjectFile);
         if (request.TestFraction is <= 0 or >= 1)
             throw new MlOpsException(ErrorCodes.DataOptionInvalid,
