@@ -239,6 +239,38 @@ public sealed class DataFaultTests
         Assert.AreEqual(new SourceLocation("/project/Model.csproj", 7), e.Location);
     }
 
+    public sealed class Duration
+    {
+        [LoadColumn(0)] public float Size { get; set; }
+        [LoadColumn(1)] public float Hours { get; set; }
+    }
+
+    public sealed class DurationModel : RegressionModel<Duration>
+    {
+        public override string LabelColumn => nameof(Duration.Hours);
+
+        public override IEstimator<ITransformer> Pipeline(MLContext ml, ModelParameters p) => throw new NotSupportedException();
+    }
+
+    [TestMethod]
+    public void FloatLabelIsReadAndAnEmptyOneRefused()
+    {
+        var model = new DurationModel();
+        Assert.AreEqual(2, model.ReadData([TestData.Csv(_dir.File("ok.csv", "Size,Hours
+1,2.5
+2,0
+"))], "training", _reporter.Reporter).Count);
+
+        var e = Assert.ThrowsExactly<MlOpsException>(() =>
+            model.ReadData([TestData.Csv(_dir.File("bad.csv", "Size,Hours
+1,2.5
+2,
+"))], "training", _reporter.Reporter));
+
+        Assert.AreEqual(ErrorCodes.LabelMissing, e.Code);
+        Assert.AreEqual("3", _reporter.Errors.Single()[3]);
+    }
+
     [TestMethod]
     public void UnknownSplitIsAnOptionError()
     {

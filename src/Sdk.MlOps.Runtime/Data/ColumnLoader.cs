@@ -49,8 +49,11 @@ internal abstract class ColumnLoader(InputColumn column, int[] fields)
     /// <summary>Appends the current row's value; a problem with it, or null.</summary>
     public abstract ValueProblem? Read();
 
-    /// <summary>The text of the row's (first) field, for label checks.</summary>
+    /// <summary>The text of the row's (first) field, for label checks; a float's only if <see cref="KeepText"/>.</summary>
     public abstract ReadOnlyMemory<char> Text { get; }
+
+    /// <summary>Read every row's text, not only a non-finite value's: the label column's emptiness is checked.</summary>
+    public bool KeepText { get; set; }
 
     /// <summary>The row's value as a class name: by value for typed labels (a bool written 1 or true is one class).</summary>
     public abstract string LabelKey();
@@ -170,8 +173,9 @@ internal sealed class FloatLoader<T>(InputColumn column, int[] fields, StoredCol
         {
             _scalar(ref _value);
             ((ScalarColumn<T>)_store).Add(_value);
+            if (KeepText) _scalarText!(ref _text);
             if (T.IsFinite(_value)) return null;
-            _scalarText!(ref _text);
+            if (!KeepText) _scalarText!(ref _text);
             return Check(0, _value, _text);
         }
 

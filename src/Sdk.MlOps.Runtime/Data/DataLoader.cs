@@ -75,6 +75,7 @@ internal sealed class DataLoader(InputSchema schema, string? labelColumn, Report
         var data = _ml.Data.CreateTextLoader(Options(file, separator, rules, columns, checks: true, width, expected)).Load(source);
 
         var label = labelColumn is null ? null : columns.Single(c => c.Column == schema.Find(labelColumn));
+        if (label is not null) label.KeepText = true;
         var problems = new List<Problem>();
         int refused = 0, start = _stores[0].Count, kept = start;
         try

@@ -50,13 +50,21 @@ internal static class ValueParser
     {
         value = false;
         if (s.IsEmpty) return true;
-        switch (s.ToString().ToLowerInvariant())
+        foreach (var word in TrueWords)
         {
-            case "true" or "t" or "yes" or "y" or "1" or "+1" or "+": value = true; return true;
-            case "false" or "f" or "no" or "n" or "0" or "-1" or "-": return true;
-            default: return false;
+            if (s.Equals(word, StringComparison.OrdinalIgnoreCase)) { value = true; return true; }
         }
+
+        foreach (var word in FalseWords)
+        {
+            if (s.Equals(word, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+
+        return false;
     }
+
+    private static readonly string[] TrueWords = ["true", "1", "t", "yes", "y", "+1", "+"];
+    private static readonly string[] FalseWords = ["false", "0", "f", "no", "n", "-1", "-"];
 
     /// <summary>A DateTime as ML.NET reads it: invariant culture, UTC; empty is the default date.</summary>
     public static bool TryParseDateTime(ReadOnlySpan<char> s, out DateTime value)
