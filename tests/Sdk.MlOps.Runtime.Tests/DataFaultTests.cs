@@ -256,16 +256,10 @@ public sealed class DataFaultTests
     public void FloatLabelIsReadAndAnEmptyOneRefused()
     {
         var model = new DurationModel();
-        Assert.AreEqual(2, model.ReadData([TestData.Csv(_dir.File("ok.csv", "Size,Hours
-1,2.5
-2,0
-"))], "training", _reporter.Reporter).Count);
+        Assert.AreEqual(2, model.ReadData([TestData.Csv(_dir.File("ok.csv", "Size,Hours\n1,2.5\n2,0\n"))], "training", _reporter.Reporter).Count);
 
         var e = Assert.ThrowsExactly<MlOpsException>(() =>
-            model.ReadData([TestData.Csv(_dir.File("bad.csv", "Size,Hours
-1,2.5
-2,
-"))], "training", _reporter.Reporter));
+            model.ReadData([TestData.Csv(_dir.File("bad.csv", "Size,Hours\n1,2.5\n2,\n"))], "training", _reporter.Reporter));
 
         Assert.AreEqual(ErrorCodes.LabelMissing, e.Code);
         Assert.AreEqual("3", _reporter.Errors.Single()[3]);
