@@ -83,7 +83,8 @@ internal sealed class DataLoader(InputSchema schema, string? labelColumn, Report
             using var cursor = data.GetRowCursor(data.Schema);
             foreach (var c in columns) c.Bind(cursor);
             var tailWidth = cursor.GetGetter<VBuffer<ReadOnlyMemory<char>>>(data.Schema[TailWidth]);
-            var tailExpected = cursor.GetGetter<VBuffer<ReadOnlyMemory<char>>>(data.Schema[TailExpected]);
+            // The fields from the last one the type reads (and from the last one the header has) to the end of the row.
+            var tailExpected = expected > width ? cursor.GetGetter<VBuffer<ReadOnlyMemory<char>>>(data.Schema[TailExpected]) : tailWidth;
             VBuffer<ReadOnlyMemory<char>> tail = default;
             while (cursor.MoveNext())
             {
@@ -92,7 +93,7 @@ internal sealed class DataLoader(InputSchema schema, string? labelColumn, Report
                 if (tail.Length == 0)
                     problems.Add(new(record, null, new(ErrorCodes.RowTooShort, 0, "",
                         $"has fewer than {width} fields; the input type needs {width}. Check the separator ('{Echo.Of(file.Separator)}') and quoting (AllowQuoting={file.AllowQuoting})")));
-                tailExpected(ref tail);
+                if (expected > width) tailExpected(ref tail);
                 if (tail.Length > 1)
                     problems.Add(new(record, null, new(ErrorCodes.RowTooLong, 0, "",
                         $"has {expected + tail.Length - 1} fields; {(file.HasHeader ? "the header" : "the first row")} has {expected}. A separator inside an unquoted value splits it: quote the value, or check the separator ('{Echo.Of(file.Separator)}')")));
@@ -159,7 +160,8 @@ internal sealed class DataLoader(InputSchema schema, string? labelColumn, Report
         if (checks)
         {
             loaderColumns.Add(new TextLoader.Column(TailWidth, DataKind.String, [new TextLoader.Range { Min = width - 1, VariableEnd = true }]));
-            loaderColumns.Add(new TextLoader.Column(TailExpected, DataKind.String, [new TextLoader.Range { Min = expected - 1, VariableEnd = true }]));
+            if (expected > width)
+                loaderColumns.Add(new TextLoader.Column(TailExpected, DataKind.String, [new TextLoader.Range { Min = expected - 1, VariableEnd = true }]));
         }
 
         return new TextLoader.Options

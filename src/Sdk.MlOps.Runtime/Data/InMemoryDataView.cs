@@ -31,6 +31,7 @@ internal sealed class InMemoryDataView(DataViewSchema schema, IReadOnlyList<Stor
     {
         private readonly int _length = view._rows?.Count ?? view._count;
         private readonly Dictionary<int, Delegate> _getters = [];
+        private readonly RowPosition _at = new();
         private long _position = -1;
 
         public override long Position => _position;
@@ -39,7 +40,6 @@ internal sealed class InMemoryDataView(DataViewSchema schema, IReadOnlyList<Stor
 
         public override DataViewSchema Schema => view.Schema;
 
-        private int Row => view._rows is { } rows ? rows[(int)_position] : (int)_position;
 
         public override bool IsColumnActive(DataViewSchema.Column column) => active.Contains(column.Index);
 
@@ -52,6 +52,7 @@ internal sealed class InMemoryDataView(DataViewSchema schema, IReadOnlyList<Stor
             }
 
             _position++;
+            _at.Row = view._rows is { } rows ? rows[(int)_position] : (int)_position;
             return true;
         }
 
@@ -60,12 +61,12 @@ internal sealed class InMemoryDataView(DataViewSchema schema, IReadOnlyList<Stor
             if (!active.Contains(column.Index))
                 throw new InvalidOperationException($"Column '{column.Name}' was not requested by this cursor.");
             if (!_getters.TryGetValue(column.Index, out var getter))
-                _getters[column.Index] = getter = view._columns[column.Index].Getter(() => Row);
+                _getters[column.Index] = getter = view._columns[column.Index].Getter(_at);
             return getter as ValueGetter<TValue>
                 ?? throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}, not {typeof(TValue).Name}.");
         }
 
         // The row's place in the loaded file(s), as the text loader's id is its place in the file.
-        public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)Row, 0);
+        public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)_at.Row, 0);
     }
 }

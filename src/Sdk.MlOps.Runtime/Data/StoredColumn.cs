@@ -11,8 +11,8 @@ internal abstract class StoredColumn
     /// <summary>Drops the values past <paramref name="count"/>: a refused row's values are taken back.</summary>
     public abstract void Truncate(int count);
 
-    /// <summary>A <see cref="ValueGetter{TValue}"/> of the value at the row <paramref name="row"/> returns.</summary>
-    public abstract Delegate Getter(Func<int> row);
+    /// <summary>A <see cref="ValueGetter{TValue}"/> of the value at the row the cursor is on.</summary>
+    public abstract Delegate Getter(RowPosition at);
 }
 
 internal sealed class ScalarColumn<T> : StoredColumn
@@ -27,7 +27,7 @@ internal sealed class ScalarColumn<T> : StoredColumn
 
     public override void Truncate(int count) => _values.RemoveRange(count, _values.Count - count);
 
-    public override Delegate Getter(Func<int> row) => (ValueGetter<T>)((ref T value) => value = _values[row()]);
+    public override Delegate Getter(RowPosition at) => (ValueGetter<T>)((ref T value) => value = _values[at.Row]);
 }
 
 internal sealed class VectorColumn<T>(int size) : StoredColumn
@@ -45,10 +45,16 @@ internal sealed class VectorColumn<T>(int size) : StoredColumn
 
     public override void Truncate(int count) => _values.RemoveRange(count * size, _values.Count - count * size);
 
-    public override Delegate Getter(Func<int> row) => (ValueGetter<VBuffer<T>>)((ref VBuffer<T> value) =>
+    public override Delegate Getter(RowPosition at) => (ValueGetter<VBuffer<T>>)((ref VBuffer<T> value) =>
     {
         var editor = VBufferEditor.Create(ref value, size);
-        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_values).Slice(row() * size, size).CopyTo(editor.Values);
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_values).Slice(at.Row * size, size).CopyTo(editor.Values);
         value = editor.Commit();
     });
+}
+
+/// <summary>The stored row a cursor is on, read by its getters.</summary>
+internal class RowPosition
+{
+    public int Row;
 }
