@@ -70,8 +70,7 @@ internal sealed class DataLoader(InputSchema schema, string? labelColumn, Report
         var columns = schema.Columns.Select((c, i) => ColumnLoader.For(c, map[c], _stores[i], file.AllowNonFinite)).ToList();
 
         // The schema ML.NET's LoadFromTextFile gives these columns (names, types, slot names), which training sees.
-        var typed = schemaContext.Data.CreateTextLoader(Options(file, separator, rules, columns, checks: false), source);
-        _viewSchema ??= ViewSchema(typed.GetOutputSchema());
+        _viewSchema ??= ViewSchema(schemaContext.Data.CreateTextLoader(Options(file, separator, rules, columns, checks: false), source).GetOutputSchema());
         var data = _ml.Data.CreateTextLoader(Options(file, separator, rules, columns, checks: true, width, expected)).Load(source);
 
         var label = labelColumn is null ? null : columns.Single(c => c.Column == schema.Find(labelColumn));
