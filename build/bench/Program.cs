@@ -6,9 +6,12 @@ using Bench;
 // See docs/performance.md. `-- outage` measures only figure 5 (a tracking server that is down). The bench also runs itself as two child programs:
 //   --plain-train <csv> <model.zip>   the plain ML.NET baseline of the training figure
 //   --hash <Sdk.MlOps.Tasks.dll> <file>   one fingerprint measurement
+//   --figure <n>   runs figure n only (e.g. 3, the training step)
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args is ["--plain-train", var csv, var modelPath]) return Training.PlainMain(csv, modelPath);
 if (args is ["--hash", var tasksDll, var file]) return Fingerprint.HashMain(tasksDll, file);
+int? only = args is ["--figure", var figure] ? int.Parse(figure, CultureInfo.InvariantCulture) : args is ["outage"] ? 5 : null;
+bool Runs(int n) => only is null || only == n;
 
 var clock = Stopwatch.StartNew();
 var loads = new List<string>();
@@ -27,31 +30,38 @@ var notes = new Notes();
 Step($"packing Sdk.MlOps {ws.SdkVersion} from {ws.RepoRoot} into {ws.Feed}");
 ws.PackSdk();
 
-if (args is ["outage"])
+if (Runs(1) || Runs(2))
+{
+    Step($"1. no-op build: model project vs plain class library, {NoOpBuild.Runs} runs each");
+    var (noOp, modelProject, library) = NoOpBuild.Run(ws, notes);
+    rows.Add(noOp);
+
+    if (Runs(2))
+    {
+        Step($"2. fresh clone with a warm model cache vs no-op build, {FreshClone.Runs} runs each");
+        rows.Add(FreshClone.Run(ws, modelProject, library, notes));
+    }
+}
+
+if (Runs(3))
+{
+    Step("3. training step: SDK vs plain ML.NET, 100,000 rows, 7 runs each");
+    rows.Add(Training.Run(ws, 100_000, runs: 7, notes));
+    Step("3. training step: SDK vs plain ML.NET, 1,000,000 rows, 5 runs each");
+    rows.Add(Training.Run(ws, 1_000_000, runs: 5, notes));
+}
+
+if (Runs(4))
+{
+    Step($"4. fingerprint: 1 GB cold ({Fingerprint.ColdRuns} runs) and hot ({Fingerprint.HotRuns} runs), 100 MB hot ({Fingerprint.HotRuns} runs)");
+    rows.AddRange(Fingerprint.Run(ws, notes));
+}
+
+if (Runs(5))
 {
     Step($"5. tracking server down: refused and never-answering vs tracking off, {Outage.Runs} builds each");
     rows.AddRange(Outage.Run(ws, notes));
-    Table.Print(machine, ws, rows, notes, clock.Elapsed, string.Join(" → ", loads));
-    return 0;
 }
-
-Step($"1. no-op build: model project vs plain class library, {NoOpBuild.Runs} runs each");
-var (noOp, modelProject, library) = NoOpBuild.Run(ws, notes);
-rows.Add(noOp);
-
-Step($"2. fresh clone with a warm model cache vs no-op build, {FreshClone.Runs} runs each");
-rows.Add(FreshClone.Run(ws, modelProject, library, notes));
-
-Step("3. training step: SDK vs plain ML.NET, 100,000 rows, 7 runs each");
-rows.Add(Training.Run(ws, 100_000, runs: 7, notes));
-Step("3. training step: SDK vs plain ML.NET, 1,000,000 rows, 5 runs each");
-rows.Add(Training.Run(ws, 1_000_000, runs: 5, notes));
-
-Step($"4. fingerprint: 1 GB cold ({Fingerprint.ColdRuns} runs) and hot ({Fingerprint.HotRuns} runs), 100 MB hot ({Fingerprint.HotRuns} runs)");
-rows.AddRange(Fingerprint.Run(ws, notes));
-
-Step($"5. tracking server down: refused and never-answering vs tracking off, {Outage.Runs} builds each");
-rows.AddRange(Outage.Run(ws, notes));
 
 Step("done; removing the temporary folders");
 Table.Print(machine, ws, rows, notes, clock.Elapsed, string.Join(" → ", loads));

@@ -128,6 +128,12 @@ public sealed class ComputeModelInputs : Task
         {
             var (file, line) = locator.Locate(itemType, item.ItemSpec);
             var path = item.GetMetadata("FullPath");
+            if (Directory.Exists(path))
+            {
+                Log.Error(ErrorCodes.DataPathIsDirectory, $"The {itemType} '{item.ItemSpec}' is a folder, not a file. Name the data file itself, e.g. {item.ItemSpec.TrimEnd('/', '\\')}/train.csv.", file, line);
+                continue;
+            }
+
             if (!File.Exists(path))
             {
                 Log.Error(ErrorCodes.DataFileMissing, $"The {itemType} file '{item.ItemSpec}' does not exist (looked for {path}). Fix the Include path or add the file.", file, line);
@@ -145,9 +151,18 @@ public sealed class ComputeModelInputs : Task
             var separator = Metadata(item, "Separator", extension.Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? "tab" : ",");
             var hasHeader = Metadata(item, "HasHeader", "true");
             var allowQuoting = Metadata(item, "AllowQuoting", "true");
+            // What changes the rows ML.NET reads changes the model: TextLoader's options enter the hash.
+            var reading = $"skip={Metadata(item, "SkipRows", "0")} trim={Flag(item, "TrimWhitespace")} multiline={Metadata(item, "ReadMultilines", "auto").ToLowerInvariant()} nan={Flag(item, "MissingRealsAsNaNs")} nonfinite={Flag(item, "AllowNonFinite")}";
+            if (!int.TryParse(Metadata(item, "SkipRows", "0"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                Log.Error(ErrorCodes.DataOptionInvalid, $"SkipRows '{item.GetMetadata("SkipRows")}' of '{item.ItemSpec}' is not a whole number. Use e.g. SkipRows=\"2\".", file, line);
+                continue;
+            }
+
             var hash = fingerprints.Of(path);
 
             var output = new TaskItem(item.ItemSpec);
+            item.CopyMetadataTo(output); // the reading options (SkipRows, TrimWhitespace, ...) travel to the request
             output.SetMetadata("DataPath", path);
             output.SetMetadata("Separator", separator);
             output.SetMetadata("HasHeader", hasHeader);
@@ -157,11 +172,14 @@ public sealed class ComputeModelInputs : Task
             output.SetMetadata("DefinedIn", file);
             output.SetMetadata("Line", line.ToString());
             resolved.Add(output);
-            facts.Add($"{itemType} {item.ItemSpec.Replace('\\', '/')} sep={separator} header={hasHeader} quoting={allowQuoting} {hash}");
+            facts.Add($"{itemType} {item.ItemSpec.Replace('\\', '/')} sep={separator} header={hasHeader} quoting={allowQuoting} {reading} {hash}");
         }
 
         return resolved.ToArray();
     }
+
+    private static string Flag(ITaskItem item, string name) =>
+        item.GetMetadata(name).Equals("true", StringComparison.OrdinalIgnoreCase) ? "true" : "false";
 
     private static string Metadata(ITaskItem item, string name, string defaultValue)
     {

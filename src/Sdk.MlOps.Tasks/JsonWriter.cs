@@ -27,6 +27,8 @@ internal sealed class JsonWriter
 
     public JsonWriter Property(string name, bool value) => Raw(name, value ? "true" : "false");
 
+    public JsonWriter Property(string name, bool? value) => value is { } v ? Property(name, v) : this;
+
     public JsonWriter Property(string name, long value) => Raw(name, value.ToString(CultureInfo.InvariantCulture));
 
     public JsonWriter Property(string name, double? value) =>

@@ -20,6 +20,7 @@ internal static class RequestWriter
             .Property(N(nameof(r.InputHash)), r.InputHash)
             .Property(N(nameof(r.Seed)), r.Seed)
             .Property(N(nameof(r.TestFraction)), r.TestFraction)
+            .Property(N(nameof(r.Split)), r.Split)
             .Property(N(nameof(r.Verbose)), r.Verbose)
             .Property(N(nameof(r.AllowUngated)), r.AllowUngated);
 
@@ -89,6 +90,11 @@ internal static class RequestWriter
                 .Property(N(nameof(d.Separator)), d.Separator)
                 .Property(N(nameof(d.HasHeader)), d.HasHeader)
                 .Property(N(nameof(d.AllowQuoting)), d.AllowQuoting)
+                .Property(N(nameof(d.SkipRows)), d.SkipRows)
+                .Property(N(nameof(d.TrimWhitespace)), d.TrimWhitespace)
+                .Property(N(nameof(d.ReadMultilines)), d.ReadMultilines)
+                .Property(N(nameof(d.MissingRealsAsNaNs)), d.MissingRealsAsNaNs)
+                .Property(N(nameof(d.AllowNonFinite)), d.AllowNonFinite)
                 .Property(N(nameof(d.Hash)), d.Hash)
                 .Property(N(nameof(d.Length)), d.Length)
                 .Property(N(nameof(d.DefinedIn)), d.DefinedIn)

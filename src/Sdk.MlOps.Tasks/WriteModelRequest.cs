@@ -21,6 +21,8 @@ public sealed class WriteModelRequest : Task
     public string InputHash { get; set; } = "";
     public int Seed { get; set; } = 42;
     public string TestFraction { get; set; } = "0.2";
+    /// <summary>MlOpsSplit: Stratified (the SDK's held-out split) or MLNet (ML.NET's TrainTestSplit); the engine checks it.</summary>
+    public string Split { get; set; } = "";
     public bool Verbose { get; set; }
     public bool AllowUngated { get; set; }
 
@@ -87,6 +89,7 @@ public sealed class WriteModelRequest : Task
             InputHash = InputHash,
             Seed = Seed,
             TestFraction = testFraction,
+            Split = Split.Length == 0 ? "Stratified" : Split,
             Verbose = Verbose,
             AllowUngated = AllowUngated,
             TrainingData = TrainingData.Select(Data).ToList(),
@@ -143,6 +146,11 @@ public sealed class WriteModelRequest : Task
         Separator = d.GetMetadata("Separator"),
         HasHeader = !string.Equals(d.GetMetadata("HasHeader"), "false", StringComparison.OrdinalIgnoreCase),
         AllowQuoting = !string.Equals(d.GetMetadata("AllowQuoting"), "false", StringComparison.OrdinalIgnoreCase),
+        SkipRows = int.TryParse(d.GetMetadata("SkipRows"), out var skip) ? skip : 0,
+        TrimWhitespace = IsTrue(d, "TrimWhitespace"),
+        ReadMultilines = d.GetMetadata("ReadMultilines").Length == 0 ? null : IsTrue(d, "ReadMultilines"),
+        MissingRealsAsNaNs = IsTrue(d, "MissingRealsAsNaNs"),
+        AllowNonFinite = IsTrue(d, "AllowNonFinite"),
         Hash = d.GetMetadata("Hash"),
         Length = long.TryParse(d.GetMetadata("Length"), out var length) ? length : 0,
         DefinedIn = d.GetMetadata("DefinedIn"),
@@ -153,6 +161,8 @@ public sealed class WriteModelRequest : Task
     private static double? Fraction(string text) => Numbers.Finite(text);
 
     private static double? Number(ITaskItem item, string name) => Numbers.Finite(item.GetMetadata(name));
+
+    private static bool IsTrue(ITaskItem item, string name) => string.Equals(item.GetMetadata(name), "true", StringComparison.OrdinalIgnoreCase);
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

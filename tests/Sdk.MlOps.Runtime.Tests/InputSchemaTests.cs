@@ -71,19 +71,6 @@ public sealed class InputSchemaTests
     }
 
     [TestMethod]
-    public void SetterFillsTheMember()
-    {
-        var schema = InputSchema.For(typeof(Reading));
-        var row = new Reading();
-
-        schema.Find("Label")!.Set(row, "net");
-        schema.Find("Urgent")!.Set(row, true);
-
-        Assert.AreEqual("net", row.Team);
-        Assert.IsTrue(row.Urgent);
-    }
-
-    [TestMethod]
     [DataRow(typeof(WithDecimal), "Decimal")]
     [DataRow(typeof(ScalarOverTwoColumns), "not an array")]
     [DataRow(typeof(NoLoadColumns), "no member with [LoadColumn]")]

@@ -1,139 +1,226 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using Sdk.MlOps.Diagnostics;
 using Sdk.MlOps.Hosting;
 
 namespace Sdk.MlOps.Data;
 
 /// <summary>
-/// Reads data files into rows of the input type, checking everything a bad file can get wrong before ML.NET
-/// sees it: the file, its header, every value and every label. ML.NET's own loader would turn a bad value into
-/// a silent NaN; here it becomes an error naming the row, the column and the value.
+/// Reads data files in one pass with ML.NET's own TextLoader, so every accepted value is the value
+/// <c>LoadFromTextFile</c> with the same options reads, and checks each row on the way: a value ML.NET would turn
+/// into a silent NaN or default (or throw on), a non-finite number, a row too short or too long, broken quoting, an
+/// empty label. Refused rows are reported with file, line, column and code; accepted rows stay in memory.
 /// </summary>
-internal sealed class DataLoader<TInput>(InputSchema schema, string? labelColumn, Reporter reporter) where TInput : class, new()
+internal sealed class DataLoader(InputSchema schema, string? labelColumn, Reporter reporter)
 {
-    /// <summary>How many bad values are listed before the rest are counted.</summary>
+    /// <summary>How many problems are listed before the rest are counted.</summary>
     private const int MaxReportedErrors = 10;
 
-    private int _errors;
-    private string? _firstCode;
+    private const string TailWidth = "__mlops_tail_width";
+    private const string TailExpected = "__mlops_tail_expected";
 
-    public DataSet<TInput> Load(IReadOnlyList<DataFile> files, string role)
+    private readonly MLContext _ml = new(seed: 0);
+    private readonly StoredColumn[] _stores = schema.Columns.Select(ColumnLoader.NewStore).ToArray();
+    private readonly List<string?> _labels = [];
+    private DataViewSchema? _viewSchema;
+    private int[] _viewOrder = [];
+
+    private readonly record struct Problem(int Record, string? Column, ValueProblem Value);
+
+    /// <summary>
+    /// Reads the files of one role. <paramref name="training"/>, the context the model is trained with, creates the
+    /// loader of the first file, as <c>ml.Data.LoadFromTextFile</c> does in a plain program: creating a loader draws
+    /// from the context's random generator, which seeds the trainers created after it.
+    /// </summary>
+    public DataSet Load(IReadOnlyList<DataFile> files, string role, MLContext? training = null)
     {
-        var rows = new List<TInput>();
-        var labels = new List<string?>();
+        _viewOrder = ViewOrder();
         var stats = new List<DataFileStats>();
         foreach (var file in files)
         {
-            int before = rows.Count;
-            LoadFile(file, role, rows, labels);
-            stats.Add(new DataFileStats(file.Name, file.Hash, file.Length, rows.Count - before));
+            int before = _labels.Count;
+            LoadFile(file, role, stats.Count == 0 ? training ?? _ml : _ml);
+            stats.Add(new DataFileStats(file.Name, file.Hash, file.Length, _labels.Count - before));
         }
 
-        return new DataSet<TInput> { Rows = rows, Labels = labels, Files = stats, Schema = schema.ToSchemaDefinition() };
+        return new DataSet { Files = stats, Labels = _labels, Schema = _viewSchema!, Columns = _viewOrder.Select(i => _stores[i]).ToArray() };
     }
 
-    private void LoadFile(DataFile file, string role, List<TInput> rows, List<string?> labels)
+    private void LoadFile(DataFile file, string role, MLContext schemaContext)
     {
-        if (!File.Exists(file.Path))
-            throw new MlOpsException(ErrorCodes.DataFileMissing,
-                $"The {role} data file '{file.Name}' does not exist. Fix the path of the item or create the file.", file.Definition);
-        var separator = CsvReader.ParseSeparator(file.Separator)
+        CheckPath(file, role);
+        var separator = TextRules.ParseSeparator(file.Separator)
             ?? throw new MlOpsException(ErrorCodes.DataOptionInvalid,
-                $"Separator '{file.Separator}' of '{file.Name}' is not one character. Use e.g. Separator=\",\" or Separator=\"tab\".", file.Definition);
+                $"Separator '{Echo.Of(file.Separator)}' of '{file.Name}' is not one character. Use e.g. Separator=\",\" or Separator=\"tab\".", file.Definition);
+        if (file.SkipRows < 0)
+            throw new MlOpsException(ErrorCodes.DataOptionInvalid, $"SkipRows of '{file.Name}' is {file.SkipRows}; it must be 0 or more.", file.Definition);
 
-        using var records = CsvReader.Read(file.Path, separator, file.AllowQuoting).GetEnumerator();
+        var rules = new TextRules(separator, file.AllowQuoting, file.TrimWhitespace, file.ReadMultilines ?? file.AllowQuoting);
+        var source = new TrackedTextSource(file.Path, file.SkipRows, file.HasHeader, rules);
         var fileAt = new SourceLocation(file.Path);
-        if (!records.MoveNext())
-            throw new MlOpsException(ErrorCodes.DataFileEmpty,
-                $"The {role} data file '{file.Name}' is empty. It needs {(file.HasHeader ? "a header and " : "")}at least one row.", fileAt);
+        var (firstText, firstLine) = source.FirstRecord()
+            ?? throw new MlOpsException(ErrorCodes.DataFileEmpty,
+                $"The {role} data file '{file.Name}' is empty{(file.SkipRows > 0 ? $" after its first {file.SkipRows} lines" : "")}. It needs {(file.HasHeader ? "a header and " : "")}at least one row.", fileAt);
+        var firstFields = rules.Fields(firstText, out _);
+        var map = file.HasHeader ? MapByHeader(file, firstFields, firstLine) : schema.Columns.ToDictionary(c => c, c => c.Indices);
 
-        var map = file.HasHeader ? MapByHeader(file, records.Current) : schema.Columns.ToDictionary(c => c, c => c.Indices);
-        if (file.HasHeader && !records.MoveNext())
-            throw new MlOpsException(ErrorCodes.DataFileEmpty,
-                $"The {role} data file '{file.Name}' has a header but no rows.", fileAt);
-
+        // Fields a row must have: what the input type reads; fields it may have: what the header (or first row) has.
         int width = map.Values.SelectMany(i => i).Max() + 1;
-        var label = labelColumn is null ? null : schema.Find(labelColumn);
-        _errors = 0;
-        _firstCode = null;
-        do
+        int expected = Math.Max(width, firstFields.Count);
+        var columns = schema.Columns.Select((c, i) => ColumnLoader.For(c, map[c], _stores[i], file.AllowNonFinite)).ToList();
+
+        // The schema ML.NET's LoadFromTextFile gives these columns (names, types, slot names), which training sees.
+        _viewSchema ??= ViewSchema(schemaContext.Data.CreateTextLoader(Options(file, separator, rules, columns, checks: false), source).GetOutputSchema());
+        var data = _ml.Data.CreateTextLoader(Options(file, separator, rules, columns, checks: true, width, expected)).Load(source);
+
+        var label = labelColumn is null ? null : columns.Single(c => c.Column == schema.Find(labelColumn));
+        if (label is not null) label.KeepText = true;
+        var problems = new List<Problem>();
+        int refused = 0, start = _stores[0].Count, kept = start;
+        try
         {
-            var record = records.Current;
-            if (record.Fields.Length < width)
+            using var cursor = data.GetRowCursor(data.Schema);
+            foreach (var c in columns) c.Bind(cursor);
+            var tailWidth = cursor.GetGetter<VBuffer<ReadOnlyMemory<char>>>(data.Schema[TailWidth]);
+            // The fields from the last one the type reads (and from the last one the header has) to the end of the row.
+            var tailExpected = expected > width ? cursor.GetGetter<VBuffer<ReadOnlyMemory<char>>>(data.Schema[TailExpected]) : tailWidth;
+            VBuffer<ReadOnlyMemory<char>> tail = default;
+            while (cursor.MoveNext())
             {
-                Fail(ErrorCodes.RowTooShort,
-                    $"Row at line {record.Line} of '{file.Name}' has {record.Fields.Length} fields; the input type needs {width}. Check the separator ('{file.Separator}') and quoting (AllowQuoting={file.AllowQuoting}).",
-                    new SourceLocation(file.Path, record.Line));
+                int record = (int)cursor.Position, before = problems.Count;
+                tailWidth(ref tail);
+                if (tail.Length == 0)
+                    problems.Add(new(record, null, new(ErrorCodes.RowTooShort, 0, "",
+                        $"has fewer than {width} fields; the input type needs {width}. Check the separator ('{Echo.Of(file.Separator)}') and quoting (AllowQuoting={file.AllowQuoting})")));
+                if (expected > width) tailExpected(ref tail);
+                if (tail.Length > 1)
+                    problems.Add(new(record, null, new(ErrorCodes.RowTooLong, 0, "",
+                        $"has {expected + tail.Length - 1} fields; {(file.HasHeader ? "the header" : "the first row")} has {expected}. A separator inside an unquoted value splits it: quote the value, or check the separator ('{Echo.Of(file.Separator)}')")));
+                if (source.HasQuotingError(record))
+                    problems.Add(new(record, null, new(ErrorCodes.QuotingInvalid, 0, "",
+                        "has a quoted field that is not closed on its line, or text after a closing quote; ML.NET would read that field as empty. Fix the quotes, or set AllowQuoting=\"false\" if quotes are ordinary characters in this file")));
+
+                foreach (var c in columns)
+                {
+                    // Every column is read so the stores stay aligned; one value problem per row is enough to show.
+                    if (c.Read() is { } p && problems.Count == before) problems.Add(new(record, c.Column.Name, p));
+                }
+
+                if (problems.Count == before && label is not null && label.Text.Span.Trim().IsEmpty)
+                    problems.Add(new(record, null, new(ErrorCodes.LabelMissing, label.Fields[0], "",
+                        $"has an empty label '{label.Column.Name}'. Every {role} row needs a label: fill it or remove the row")));
+
+                if (problems.Count > before)
+                {
+                    refused++;
+                    foreach (var store in _stores) store.Truncate(kept);
+                }
+                else
+                {
+                    kept++;
+                    _labels.Add(label?.LabelKey());
+                }
+            }
+        }
+        catch (Exception e) when (e is not MlOpsException && source.Last?.UnclosedQuoteLine > 0)
+        {
+            int line = source.Last.UnclosedQuoteLine;
+            throw new MlOpsException(ErrorCodes.QuotingInvalid,
+                $"'{file.Name}' has a quoted field opened at line {line} that is never closed, so the rest of the file would be one value. Close the quote, or set AllowQuoting=\"false\" if quotes are ordinary characters in this file.",
+                new SourceLocation(file.Path, line));
+        }
+
+        Report(file, problems, refused, source.Last!.RecordLines, fileAt);
+        if (kept == start)
+            throw new MlOpsException(ErrorCodes.DataFileEmpty, $"The {role} data file '{file.Name}' has a header but no rows.", fileAt);
+    }
+
+    /// <summary>
+    /// TextLoader options as <c>LoadFromTextFile</c> builds them from the item's options, with a column per input
+    /// member at the fields the header mapped it to. With <paramref name="checks"/>, float and double also come as
+    /// text (why a value is NaN), other kinds only as text (converted here), and two tails count a row's fields.
+    /// </summary>
+    private static TextLoader.Options Options(DataFile file, char separator, TextRules rules, List<ColumnLoader> columns, bool checks, int width = 0, int expected = 0)
+    {
+        var loaderColumns = new List<TextLoader.Column>();
+        foreach (var c in columns)
+        {
+            var ranges = c.Fields.Select(f => new TextLoader.Range(f)).ToArray();
+            if (!checks)
+            {
+                loaderColumns.Add(new TextLoader.Column(c.ValueName, KindOf(c.Column.Kind), ranges));
                 continue;
             }
 
-            var row = new TInput();
-            bool rowOk = true;
-            foreach (var (column, indices) in map)
-            {
-                if (!TryFill(row, column, indices, record, file)) rowOk = false;
-            }
-
-            string? rawLabel = label is null ? null : LabelKey(label, record.Fields[map[label][0]]);
-            if (label is not null && rawLabel!.Trim().Length == 0)
-            {
-                Fail(ErrorCodes.LabelMissing,
-                    $"Row at line {record.Line} of '{file.Name}' has an empty label '{label.Name}'. Every {role} row needs a label: fill it or remove the row.",
-                    new SourceLocation(file.Path, record.Line));
-                rowOk = false;
-            }
-
-            if (rowOk)
-            {
-                rows.Add(row);
-                labels.Add(rawLabel);
-            }
+            loaderColumns.Add(new TextLoader.Column(c.ValueName, c.LoadsTyped ? KindOf(c.Column.Kind) : DataKind.String, ranges));
+            if (c.LoadsTyped) loaderColumns.Add(new TextLoader.Column(c.TextName, DataKind.String, ranges));
         }
-        while (records.MoveNext());
 
-        if (_errors > 0)
+        if (checks)
         {
-            var more = _errors > MaxReportedErrors ? $" ({_errors - MaxReportedErrors} more not shown)" : "";
-            throw new MlOpsException(_firstCode!,
-                $"'{file.Name}' has {_errors} problem(s){more}. Fix the rows listed above.", fileAt);
+            loaderColumns.Add(new TextLoader.Column(TailWidth, DataKind.String, [new TextLoader.Range { Min = width - 1, VariableEnd = true }]));
+            if (expected > width)
+                loaderColumns.Add(new TextLoader.Column(TailExpected, DataKind.String, [new TextLoader.Range { Min = expected - 1, VariableEnd = true }]));
         }
+
+        return new TextLoader.Options
+        {
+            Separators = [separator],
+            HasHeader = file.HasHeader,
+            AllowQuoting = file.AllowQuoting,
+            ReadMultilines = rules.ReadMultilines,
+            TrimWhitespace = file.TrimWhitespace,
+            MissingRealsAsNaNs = file.MissingRealsAsNaNs,
+            Columns = [.. loaderColumns],
+        };
     }
 
-    private bool TryFill(TInput row, InputColumn column, int[] indices, CsvRecord record, DataFile file)
+    private static DataKind KindOf(ValueKind kind) => kind switch
     {
-        object? value;
-        if (column.IsVector)
-        {
-            var vector = Array.CreateInstance(column.ClrType.GetElementType()!, indices.Length);
-            for (int i = 0; i < indices.Length; i++)
-            {
-                if (!Parse(column, indices[i], record, file, out var item)) return false;
-                vector.SetValue(item, i);
-            }
+        ValueKind.Single => DataKind.Single,
+        ValueKind.Double => DataKind.Double,
+        ValueKind.Int32 => DataKind.Int32,
+        ValueKind.Int64 => DataKind.Int64,
+        ValueKind.Boolean => DataKind.Boolean,
+        ValueKind.DateTime => DataKind.DateTime,
+        _ => DataKind.String,
+    };
 
-            value = vector;
-        }
-        else if (!Parse(column, indices[0], record, file, out value))
-        {
-            return false;
-        }
-
-        column.Set(row, value);
-        return true;
-    }
-
-    private bool Parse(InputColumn column, int index, CsvRecord record, DataFile file, out object value)
+    /// <summary>The input columns in the order <c>LoadFromTextFile&lt;T&gt;</c> gives them: public fields, then properties.</summary>
+    private int[] ViewOrder()
     {
-        if (ValueParser.TryParse(column.Kind, record.Fields[index], out value)) return true;
-        Fail(ErrorCodes.ValueUnparsable,
-            $"Row at line {record.Line} of '{file.Name}', column '{column.Name}' (field {index + 1}): '{Shorten(record.Fields[index])}' is not a {column.Kind}. Fix the value or the type of {schema.Type.Name}.{column.MemberName}.",
-            new SourceLocation(file.Path, record.Line, 0));
-        return false;
+        const System.Reflection.BindingFlags Public = System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance;
+        var members = schema.Type.GetFields(Public).Select(f => f.Name).Concat(schema.Type.GetProperties(Public).Select(p => p.Name)).ToList();
+        return Enumerable.Range(0, schema.Columns.Count).OrderBy(i => members.IndexOf(schema.Columns[i].MemberName)).ToArray();
     }
 
-    private Dictionary<InputColumn, int[]> MapByHeader(DataFile file, CsvRecord header)
+    private DataViewSchema ViewSchema(DataViewSchema loaded)
+    {
+        var builder = new DataViewSchema.Builder();
+        foreach (var i in _viewOrder)
+        {
+            var c = loaded[schema.Columns[i].Name];
+            builder.AddColumn(c.Name, c.Type, c.Annotations);
+        }
+
+        return builder.ToSchema();
+    }
+
+    private static void CheckPath(DataFile file, string role)
+    {
+        if (Directory.Exists(file.Path))
+            throw new MlOpsException(ErrorCodes.DataPathIsDirectory,
+                $"The {role} data path '{file.Name}' is a directory, not a file. Name a file (data/train.csv) or the files in it (data/*.csv).", file.Definition);
+        if (!File.Exists(file.Path))
+            throw new MlOpsException(ErrorCodes.DataFileMissing,
+                $"The {role} data file '{file.Name}' does not exist. Fix the path of the item or create the file.", file.Definition);
+    }
+
+    private Dictionary<InputColumn, int[]> MapByHeader(DataFile file, List<string> header, int line)
     {
         // Scalar columns are found by name, so the file's column order does not matter; vectors keep their indices.
-        var names = header.Fields.Select(f => f.Trim().Trim('\uFEFF')).ToArray();
+        var names = header.Select(f => f.Trim().Trim('\uFEFF')).ToArray();
+        var at = new SourceLocation(file.Path, line);
         var map = new Dictionary<InputColumn, int[]>();
         foreach (var column in schema.Columns)
         {
@@ -142,37 +229,43 @@ internal sealed class DataLoader<TInput>(InputSchema schema, string? labelColumn
                 map[column] = column.Indices;
                 if (column.Indices.Max() >= names.Length)
                     throw new MlOpsException(ErrorCodes.ColumnMissing,
-                        $"'{file.Name}' has {names.Length} columns; {schema.Type.Name}.{column.MemberName} loads columns {column.Indices.Min()}..{column.Indices.Max()}.",
-                        new SourceLocation(file.Path, header.Line));
+                        $"'{file.Name}' has {names.Length} columns; {schema.Type.Name}.{column.MemberName} loads columns {column.Indices.Min()}..{column.Indices.Max()}.", at);
                 continue;
             }
 
-            int at = Array.FindIndex(names, n => string.Equals(n, column.Name, StringComparison.OrdinalIgnoreCase));
-            if (at < 0) at = Array.FindIndex(names, n => string.Equals(n, column.MemberName, StringComparison.OrdinalIgnoreCase));
-            if (at < 0)
+            int index = Array.FindIndex(names, n => string.Equals(n, column.Name, StringComparison.OrdinalIgnoreCase));
+            if (index < 0) index = Array.FindIndex(names, n => string.Equals(n, column.MemberName, StringComparison.OrdinalIgnoreCase));
+            if (index < 0)
                 throw new MlOpsException(ErrorCodes.ColumnMissing,
-                    $"The header of '{file.Name}' lacks column '{column.Name}' that {schema.Type.Name}.{column.MemberName} needs. The header has: {string.Join(", ", names)}.",
-                    new SourceLocation(file.Path, header.Line));
-            map[column] = [at];
+                    $"The header of '{file.Name}' lacks column '{column.Name}' that {schema.Type.Name}.{column.MemberName} needs. The header has {names.Length} column(s): {Echo.List(names)}.", at);
+            map[column] = [index];
         }
 
         return map;
     }
 
-    private void Fail(string code, string message, SourceLocation at)
+    private void Report(DataFile file, List<Problem> problems, int refused, IReadOnlyList<int> recordLines, SourceLocation fileAt)
     {
-        _firstCode ??= code;
-        if (++_errors <= MaxReportedErrors) reporter.Error(code, message, at);
+        if (problems.Count == 0) return;
+        foreach (var (record, column, p) in problems.Take(MaxReportedErrors))
+        {
+            int line = record < recordLines.Count ? recordLines[record] : 0;
+            var text = column is null
+                ? $"Row at line {line} of '{file.Name}' {p.Why}."
+                : $"Row at line {line} of '{file.Name}', column '{column}' (field {p.Field + 1}): '{Echo.Of(p.Text)}' {p.Why}. {Fix(p.Code, column)}";
+            reporter.Error(p.Code, text, new SourceLocation(file.Path, line));
+        }
+
+        var more = problems.Count > MaxReportedErrors ? $" ({problems.Count - MaxReportedErrors} more not shown)" : "";
+        throw new MlOpsException(problems[0].Value.Code,
+            $"'{file.Name}' has {problems.Count} problem(s) in {refused} row(s){more}. Fix the rows listed above.", fileAt);
     }
 
-    /// <summary>
-    /// The label as the model sees it, for class checks and stratification: a typed label compares by value
-    /// (a bool written 1 in one file and true in another is one class), a string label by its exact text.
-    /// </summary>
-    private static string LabelKey(InputColumn label, string text) =>
-        label.Kind != ValueKind.String && ValueParser.TryParse(label.Kind, text, out var value)
-            ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? text
-            : text;
-
-    private static string Shorten(string s) => s.Length <= 60 ? s : s[..57] + "...";
+    private string Fix(string code, string column)
+    {
+        var member = schema.Find(column) is { } c ? $"{schema.Type.Name}.{c.MemberName}" : column;
+        return code == ErrorCodes.ValueNotFinite
+            ? $"Fix the value, or set AllowNonFinite=\"true\" on the item if {member} may hold NaN or infinities."
+            : $"Fix the value or the type of {member}.";
+    }
 }

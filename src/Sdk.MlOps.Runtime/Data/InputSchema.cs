@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.ML.Data;
 using Sdk.MlOps.Diagnostics;
@@ -6,8 +5,7 @@ using Sdk.MlOps.Diagnostics;
 namespace Sdk.MlOps.Data;
 
 /// <summary>
-/// The columns an input type asks for, read from its <c>[LoadColumn]</c> and <c>[ColumnName]</c> attributes,
-/// with a fast setter per member.
+/// The columns an input type asks for, read from its <c>[LoadColumn]</c> and <c>[ColumnName]</c> attributes.
 /// </summary>
 internal sealed class InputSchema
 {
@@ -24,23 +22,6 @@ internal sealed class InputSchema
     public InputColumn? Find(string name) =>
         Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? Columns.FirstOrDefault(c => string.Equals(c.MemberName, name, StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>
-    /// The schema ML.NET reads the rows with. A vector loaded from a fixed range of fields has a known size, which
-    /// trainers need; ML.NET would otherwise type a plain float[] as a variable-size vector.
-    /// </summary>
-    public SchemaDefinition ToSchemaDefinition()
-    {
-        var definition = SchemaDefinition.Create(Type);
-        foreach (var vector in Columns.Where(c => c.IsVector))
-        {
-            var column = definition.FirstOrDefault(d => d.MemberName == vector.MemberName);
-            if (column?.ColumnType is VectorDataViewType { Size: 0 } type)
-                column.ColumnType = new VectorDataViewType(type.ItemType, vector.Indices.Length);
-        }
-
-        return definition;
-    }
 
     public static InputSchema For(Type type)
     {
@@ -64,7 +45,7 @@ internal sealed class InputSchema
             var name = member.GetCustomAttributesData()
                 .FirstOrDefault(a => a.AttributeType == typeof(ColumnNameAttribute))?.ConstructorArguments[0].Value as string
                 ?? member.Name;
-            columns.Add(new InputColumn(name, member.Name, memberType, kind, isVector, indices, Setter(type, member)));
+            columns.Add(new InputColumn(name, member.Name, memberType, kind, isVector, indices));
         }
 
         if (columns.Count == 0)
@@ -83,22 +64,11 @@ internal sealed class InputSchema
             return many.Select(a => (int)a.Value!).ToArray();
         throw new MlOpsException(ErrorCodes.InputTypeInvalid, $"Unsupported [LoadColumn] form on {load.Constructor.DeclaringType?.Name}.");
     }
-
-    private static Action<object, object?> Setter(Type type, MemberInfo member)
-    {
-        var target = Expression.Parameter(typeof(object));
-        var value = Expression.Parameter(typeof(object));
-        var memberType = member is PropertyInfo p ? p.PropertyType : ((FieldInfo)member).FieldType;
-        var assign = Expression.Assign(
-            Expression.MakeMemberAccess(Expression.Convert(target, type), member),
-            Expression.Convert(value, memberType));
-        return Expression.Lambda<Action<object, object?>>(assign, target, value).Compile();
-    }
 }
 
 /// <summary>One input column. <see cref="Indices"/> are the zero-based fields in the file (several for a vector).</summary>
 internal sealed record InputColumn(
-    string Name, string MemberName, Type ClrType, ValueKind Kind, bool IsVector, int[] Indices, Action<object, object?> Set)
+    string Name, string MemberName, Type ClrType, ValueKind Kind, bool IsVector, int[] Indices)
 {
     public string TypeName => IsVector ? $"{Kind}[{Indices.Length}]" : Kind.ToString();
 }

@@ -4,7 +4,11 @@ namespace Sdk.MlOps.Data;
 
 internal enum ValueKind { String, Single, Double, Int32, Int64, Boolean, DateTime }
 
-/// <summary>Parses one field the way the data files are documented to hold values: invariant culture, empty = missing.</summary>
+/// <summary>
+/// ML.NET's conversions from a loaded field (leading spaces already dropped) to int, long, bool and DateTime, which
+/// its TextLoader would not report but throw on mid-training. float and double are not here: ML.NET's loader parses
+/// them itself and the SDK keeps its values.
+/// </summary>
 internal static class ValueParser
 {
     public static ValueKind? KindOf(Type t)
@@ -20,46 +24,63 @@ internal static class ValueParser
             : null;
     }
 
-    /// <summary>True when <paramref name="text"/> is a value of <paramref name="kind"/> (or a missing number).</summary>
-    public static bool TryParse(ValueKind kind, string text, out object value)
+    /// <summary>An integer up to <paramref name="max"/> as ML.NET reads it: optional '-', digits only, no '+', no spaces; empty is 0.</summary>
+    public static bool TryParseInt64(ReadOnlySpan<char> s, long max, out long value)
     {
-        var s = text.Trim();
-        // No thousands separators: a decimal comma ("1,5") must be an error, not 15.
-        const NumberStyles Number = NumberStyles.Float;
-        var inv = CultureInfo.InvariantCulture;
-        switch (kind)
+        value = 0;
+        if (s.IsEmpty) return true;
+        bool negative = s[0] == '-';
+        var digits = negative ? s[1..] : s;
+        if (digits.IsEmpty) return false;
+        ulong v = 0;
+        foreach (var c in digits)
         {
-            case ValueKind.String:
-                value = text;
-                return true;
-            case ValueKind.Single:
-                if (s.Length == 0 || s == "?") { value = float.NaN; return true; }
-                var okF = float.TryParse(s, Number, inv, out var f); value = f; return okF;
-            case ValueKind.Double:
-                if (s.Length == 0 || s == "?") { value = double.NaN; return true; }
-                var okD = double.TryParse(s, Number, inv, out var d); value = d; return okD;
-            case ValueKind.Int32:
-                var okI = int.TryParse(s, NumberStyles.Integer, inv, out var i); value = i; return okI;
-            case ValueKind.Int64:
-                var okL = long.TryParse(s, NumberStyles.Integer, inv, out var l); value = l; return okL;
-            case ValueKind.Boolean:
-                var okB = TryParseBool(s, out var b); value = b; return okB;
-            case ValueKind.DateTime:
-                var okT = DateTime.TryParse(s, inv, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t);
-                value = t; return okT;
-            default:
-                value = null!;
-                return false;
+            uint d = (uint)(c - '0');
+            if (d > 9 || v > (ulong.MaxValue - d) / 10) return false;
+            v = v * 10 + d;
         }
+
+        if (v > (negative ? (ulong)max + 1 : (ulong)max)) return false;
+        value = negative ? (long)(0 - v) : (long)v;
+        return true;
     }
 
-    private static bool TryParseBool(string s, out bool b)
+    /// <summary>A bool as ML.NET reads it: any casing of true/t/yes/y/1/+1/+ or false/f/no/n/0/-1/-; empty is false.</summary>
+    public static bool TryParseBoolean(ReadOnlySpan<char> s, out bool value)
     {
-        switch (s.ToLowerInvariant())
+        value = false;
+        if (s.IsEmpty) return true;
+        foreach (var word in TrueWords)
         {
-            case "true" or "1" or "yes" or "t" or "y": b = true; return true;
-            case "false" or "0" or "no" or "f" or "n": b = false; return true;
-            default: b = false; return false;
+            if (s.Equals(word, StringComparison.OrdinalIgnoreCase)) { value = true; return true; }
         }
+
+        foreach (var word in FalseWords)
+        {
+            if (s.Equals(word, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+
+        return false;
+    }
+
+    private static readonly string[] TrueWords = ["true", "1", "t", "yes", "y", "+1", "+"];
+    private static readonly string[] FalseWords = ["false", "0", "f", "no", "n", "-1", "-"];
+
+    /// <summary>A DateTime as ML.NET reads it: invariant culture, UTC; empty is the default date.</summary>
+    public static bool TryParseDateTime(ReadOnlySpan<char> s, out DateTime value)
+    {
+        value = default;
+        return s.IsEmpty || DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
+    }
+
+    /// <summary>
+    /// Whether a field ML.NET read as NaN was written as a missing or non-finite value (NaN, ?, NA, N/A, infinities),
+    /// rather than being text ML.NET could not parse.
+    /// </summary>
+    public static bool IsNonFiniteText(ReadOnlySpan<char> s)
+    {
+        var t = s.Trim().ToString().ToLowerInvariant();
+        return t is "?" or "nan" or "na" or "n/a" or "-nan" or "+nan"
+            or "inf" or "+inf" or "-inf" or "infinity" or "+infinity" or "-infinity" or "∞" or "-∞" or "+∞";
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML;
 using Sdk.MlOps.Data;
 using Sdk.MlOps.Diagnostics;
@@ -26,45 +27,36 @@ internal sealed class PreparedData
                 "The project has no MlTrainingData item. Add <MlTrainingData Include=\"data/train.csv\" /> to the project file.",
                 new SourceLocation(request.ProjectFile));
 
-        var training = model.ReadData(request.TrainingData, "training", reporter);
+        var training = model.ReadData(request.TrainingData, "training", reporter, ml);
         bool classification = model.Task is ModelTask.BinaryClassification or ModelTask.MulticlassClassification;
         if (request.TestData.Count > 0)
         {
             var test = model.ReadData(request.TestData, "test", reporter);
-            if (classification) CheckClasses(training, test, request.TestData);
+            // A test class the training data lacks is named first: it says which class to add.
+            if (classification) ClassCheck.NoneUnseen(training, test, request.TestData);
+            if (classification) ClassCheck.AtLeastTwo(training, model, request.TrainingData);
             return new PreparedData
             {
-                Train = training.ToDataView(ml), Test = test.ToDataView(ml),
+                Train = training.ToDataView(), Test = test.ToDataView(),
                 TrainRows = training.Count, TestRows = test.Count,
                 TrainingFiles = training.Files, TestFiles = test.Files,
             };
         }
 
+        if (classification) ClassCheck.AtLeastTwo(training, model, request.TrainingData);
+        var at = new SourceLocation(request.ProjectFile);
         if (request.TestFraction is <= 0 or >= 1)
             throw new MlOpsException(ErrorCodes.DataOptionInvalid,
-                $"MlOpsTestFraction is {request.TestFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}; it must be between 0 and 1 (e.g. 0.2), or give MlTestData.",
-                new SourceLocation(request.ProjectFile));
-        var (trainIdx, testIdx) = Splitter.Split(training.Labels, request.TestFraction, request.Seed, classification);
-        if (testIdx.Length == 0)
+                $"MlOpsTestFraction is {request.TestFraction.ToString(CultureInfo.InvariantCulture)}; it must be between 0 and 1 (e.g. 0.2), or give MlTestData.", at);
+        var (train, test2, trainRows, testRows) = HeldOut.Split(ml, training, request, classification);
+        if (testRows == 0 || trainRows == 0)
             throw new MlOpsException(ErrorCodes.DataFileEmpty,
-                $"Holding out {request.TestFraction.ToString("P0", System.Globalization.CultureInfo.InvariantCulture)} of {training.Count} rows leaves no test rows. Add rows, raise MlOpsTestFraction or give MlTestData.",
-                new SourceLocation(request.ProjectFile));
+                $"Holding out {request.TestFraction.ToString("P0", CultureInfo.InvariantCulture)} of {training.Count} rows leaves {(testRows == 0 ? "no test rows" : "no training rows")}. Add rows, change MlOpsTestFraction or give MlTestData.", at);
         return new PreparedData
         {
-            Train = training.ToDataView(ml, trainIdx), Test = training.ToDataView(ml, testIdx),
-            TrainRows = trainIdx.Length, TestRows = testIdx.Length,
+            Train = train, Test = test2, TrainRows = trainRows, TestRows = testRows,
             TrainingFiles = training.Files, TestFiles = [],
             SplitFraction = request.TestFraction,
         };
-    }
-
-    private static void CheckClasses(DataSet training, DataSet test, IReadOnlyList<DataFile> testFiles)
-    {
-        var known = training.Labels.ToHashSet(StringComparer.Ordinal);
-        var unseen = test.Labels.Where(l => !known.Contains(l!)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        if (unseen.Length > 0)
-            throw new MlOpsException(ErrorCodes.UnseenTestClass,
-                $"The test data has {unseen.Length} class(es) the training data lacks: {string.Join(", ", unseen.Take(10))}. The model cannot predict a class it never saw: add training rows for it or remove it from the test data.",
-                testFiles[0].Definition);
     }
 }

@@ -57,7 +57,8 @@ public abstract class ModelBase
 
     internal abstract InputSchema Schema { get; }
 
-    internal abstract DataSet ReadData(IReadOnlyList<DataFile> files, string role, Reporter reporter);
+    /// <summary>Reads and checks data files; <paramref name="training"/>: the context the model will be trained with.</summary>
+    internal abstract DataSet ReadData(IReadOnlyList<DataFile> files, string role, Reporter reporter, MLContext? training = null);
 }
 
 /// <summary>A model over rows of <typeparamref name="TInput"/>.</summary>
@@ -71,8 +72,8 @@ public abstract class Model<TInput> : ModelBase where TInput : class, new()
 
     internal sealed override InputSchema Schema => field ??= InputSchema.For(typeof(TInput));
 
-    internal sealed override DataSet ReadData(IReadOnlyList<DataFile> files, string role, Reporter reporter) =>
-        new DataLoader<TInput>(Schema, LabelColumn, reporter).Load(files, role);
+    internal sealed override DataSet ReadData(IReadOnlyList<DataFile> files, string role, Reporter reporter, MLContext? training = null) =>
+        new DataLoader(Schema, LabelColumn, reporter).Load(files, role, training);
 }
 
 /// <summary>Two classes, e.g. "will this host fail in the next hour". Metrics: Accuracy, AreaUnderRocCurve, F1Score, ...</summary>

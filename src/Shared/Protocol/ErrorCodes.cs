@@ -24,6 +24,11 @@ internal static class ErrorCodes
     public const string CacheSizeLimitInvalid = "MLOPS1013";
     public const string ModelFileNameInvalid = "MLOPS1014";
     public const string RuntimeInputMissing = "MLOPS1015";
+    public const string ValueNotFinite = "MLOPS1020";
+    public const string RowTooLong = "MLOPS1021";
+    public const string TooFewClasses = "MLOPS1022";
+    public const string DataPathIsDirectory = "MLOPS1023";
+    public const string QuotingInvalid = "MLOPS1024";
 
     public const string NoModelClass = "MLOPS2001";
     public const string TooManyModelClasses = "MLOPS2002";

@@ -20,6 +20,8 @@ internal sealed partial class Request
     public string InputHash { get; set; } = "";
     public int Seed { get; set; } = 42;
     public double TestFraction { get; set; } = 0.2;
+    /// <summary>How test rows are held out without test files: "Stratified" (the SDK's) or "MLNet" (<c>TrainTestSplit</c>'s).</summary>
+    public string Split { get; set; } = "Stratified";
     public bool Verbose { get; set; }
     public bool AllowUngated { get; set; }
     public List<DataFile> TrainingData { get; set; } = [];
@@ -38,6 +40,16 @@ internal sealed partial class DataFile
     public string Separator { get; set; } = ",";
     public bool HasHeader { get; set; } = true;
     public bool AllowQuoting { get; set; } = true;
+    /// <summary>Physical lines dropped at the top of the file, before the header if there is one.</summary>
+    public int SkipRows { get; set; }
+    /// <summary>TextLoader's TrimWhitespace: trailing white space of each line is dropped.</summary>
+    public bool TrimWhitespace { get; set; }
+    /// <summary>TextLoader's ReadMultilines: a quoted field may hold line breaks; null follows AllowQuoting.</summary>
+    public bool? ReadMultilines { get; set; }
+    /// <summary>TextLoader's MissingRealsAsNaNs: an empty float/double field is NaN instead of 0.</summary>
+    public bool MissingRealsAsNaNs { get; set; }
+    /// <summary>NaN and infinities are accepted in float/double columns (refused otherwise).</summary>
+    public bool AllowNonFinite { get; set; }
     /// <summary>The content fingerprint, "xxh128:" and 32 hex digits.</summary>
     public string Hash { get; set; } = "";
     public long Length { get; set; }
