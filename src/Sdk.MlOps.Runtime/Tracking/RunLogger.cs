@@ -59,9 +59,10 @@ internal static class RunLogger
         var now = Millis(DateTime.UtcNow);
         var metrics = evaluation.Metrics.Select(m => new Metric("test." + m.Key, m.Value, now)).ToList();
         metrics.Add(new Metric("mlops.gates_passed", evaluation.Passed ? 1 : 0, now));
-        var tags = evaluation.Gates.ToDictionary(
-            g => "mlops.gate." + g.Metric,
-            g => $"{(g.Passed ? "passed" : "failed")}: {GateResult.Format(g.Value)} {g.Bound}");
+        // One tag per metric: a metric may carry several gates (e.g. a Minimum and a MaxRegression).
+        var tags = evaluation.Gates.GroupBy(g => g.Metric, StringComparer.Ordinal).ToDictionary(
+            metric => "mlops.gate." + metric.Key,
+            metric => string.Join("; ", metric.Select(g => $"{(g.Passed ? "passed" : "failed")}: {GateResult.Format(g.Value)} {g.Bound}")));
         await store.LogBatchAsync(runId, metrics, null, tags, ct);
     }
 
