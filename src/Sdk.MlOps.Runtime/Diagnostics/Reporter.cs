@@ -4,8 +4,9 @@ namespace Sdk.MlOps.Diagnostics;
 /// Talks to the MSBuild task that started this process through prefixed stdout lines, one event per line:
 /// <c>##mlops|kind|code|file|line|column|text</c>. The text is the last field, so it may hold '|'; no field
 /// holds a line break (replaced by a space), so the task needs no escaping rules.
+/// An observer sees every event too: the gate test application turns them into test results.
 /// </summary>
-public sealed class Reporter(TextWriter output)
+public sealed class Reporter(TextWriter output, Action<ReportedEvent>? observer = null)
 {
     public const string Prefix = "##mlops|";
 
@@ -35,10 +36,25 @@ public sealed class Reporter(TextWriter output)
         var line = string.Join('|', kind, code, OneLine(at.File).Replace('|', '/'), at.Line.ToString(), at.Column.ToString(), OneLine(text));
         lock (output)
         {
+            observer?.Invoke(new ReportedEvent(kind, code, at, text));
             output.WriteLine(Prefix + line);
             output.Flush();
         }
     }
 
     private static string OneLine(string? s) => (s ?? "").Replace("\r\n", " ").Replace('\n', ' ').Replace('\r', ' ');
+}
+
+/// <summary>One event as the reporter reported it: <c>error</c>, <c>warning</c>, <c>info</c> or <c>detail</c>.</summary>
+public sealed record ReportedEvent(string Kind, string Code, SourceLocation Location, string Text)
+{
+    /// <summary>MSBuild's canonical form for errors and warnings (<c>file(line,col): error CODE: text</c>), the text otherwise.</summary>
+    public override string ToString()
+    {
+        if (Code.Length == 0) return Text;
+        var at = Location.File is { Length: > 0 } file
+            ? Location.Line > 0 ? $"{file}({Location.Line},{Math.Max(1, Location.Column)}): " : file + ": "
+            : "";
+        return $"{at}{Kind} {Code}: {Text}";
+    }
 }
