@@ -1,3 +1,4 @@
+using Microsoft.Testing.Extensions.TrxReport.Abstractions;
 using Microsoft.Testing.Platform.Extensions.Messages;
 using Sdk.MlOps.Diagnostics;
 using Sdk.MlOps.Hosting;
@@ -17,23 +18,22 @@ internal static class GateNodes
     /// <summary>What <c>--list-tests</c> and the IDEs see: no evaluation happens.</summary>
     public static IReadOnlyList<TestNode> Discovered(Request? request) =>
     [
-        Node(EvaluateName, DiscoveredTestNodeStateProperty.CachedInstance),
-        .. Names(request).Select((name, i) => Node(name, DiscoveredTestNodeStateProperty.CachedInstance, request!.Gates[i].Definition)),
+        Node(request, EvaluateName, DiscoveredTestNodeStateProperty.CachedInstance),
+        .. Names(request).Select((name, i) => Node(request, name, DiscoveredTestNodeStateProperty.CachedInstance, request!.Gates[i].Definition)),
     ];
 
     /// <summary>
     /// The verdicts of one evaluation: <paramref name="report"/> is null when it stopped before the gates, and
-    /// <paramref name="events"/> is everything it reported.
+    /// <paramref name="events"/> is everything it reported. Every test took the time of the one evaluation.
     /// </summary>
-    public static IReadOnlyList<TestNode> Ran(Request? request, EvaluationReport? report, IReadOnlyList<ReportedEvent> events)
+    public static IReadOnlyList<TestNode> Ran(Request? request, EvaluationReport? report, IReadOnlyList<ReportedEvent> events, TimingInfo? timing = null)
     {
         // A failed gate is its own test; every other error fails the evaluation.
         var errors = events.Where(e => e.Kind == "error" && e.Code != ErrorCodes.GateFailed).ToArray();
         var output = string.Join(Environment.NewLine, events.Where(e => e.Kind is "info" or "warning").Select(e => e.ToString()));
-        TestNodeStateProperty state = errors.Length == 0
-            ? PassedTestNodeStateProperty.CachedInstance
-            : new FailedTestNodeStateProperty(string.Join(Environment.NewLine, errors.Select(e => e.ToString())));
-        var evaluate = Node(EvaluateName, state, errors.Select(e => e.Location).FirstOrDefault(l => l.File is { Length: > 0 }));
+        var evaluate = errors.Length == 0
+            ? Node(request, EvaluateName, PassedTestNodeStateProperty.CachedInstance)
+            : Failed(request, EvaluateName, string.Join(Environment.NewLine, errors.Select(e => e.ToString())), errors.Select(e => e.Location).FirstOrDefault(l => l.File is { Length: > 0 }));
         if (output.Length > 0) evaluate.Properties.Add(new StandardOutputProperty(output));
 
         var nodes = new List<TestNode> { evaluate };
@@ -43,15 +43,20 @@ internal static class GateNodes
             var gate = request!.Gates[i];
             if (report is null || i >= report.Gates.Count)
             {
-                nodes.Add(Node(names[i], new SkippedTestNodeStateProperty($"Not evaluated: see {EvaluateName}."), gate.Definition));
+                nodes.Add(Node(request, names[i], new SkippedTestNodeStateProperty($"Not evaluated: see {EvaluateName}."), gate.Definition));
                 continue;
             }
 
             var result = report.Gates[i];
-            nodes.Add(Node(names[i], result.Passed
-                ? PassedTestNodeStateProperty.CachedInstance
-                : new FailedTestNodeStateProperty($"{ErrorCodes.GateFailed}: {Evaluator.GateFailedMessage(request.ModelName, result, report.TestRows)}"),
-                gate.Definition));
+            nodes.Add(result.Passed
+                ? Node(request, names[i], PassedTestNodeStateProperty.CachedInstance, gate.Definition)
+                : Failed(request, names[i], $"{ErrorCodes.GateFailed}: {Evaluator.GateFailedMessage(request.ModelName, result, report.TestRows)}", gate.Definition));
+        }
+
+        if (timing is { } t)
+        {
+            foreach (var node in nodes.Where(n => n.Properties.Single<TestNodeStateProperty>() is not SkippedTestNodeStateProperty))
+                node.Properties.Add(new TimingProperty(t));
         }
 
         return nodes;
@@ -75,9 +80,22 @@ internal static class GateNodes
         return names;
     }
 
-    private static TestNode Node(string name, TestNodeStateProperty state, SourceLocation at = default)
+    private static TestNode Failed(Request? request, string name, string message, SourceLocation at)
     {
-        var node = new TestNode { Uid = name, DisplayName = name, Properties = new PropertyBag(state) };
+        var node = Node(request, name, new FailedTestNodeStateProperty(message), at);
+        node.Properties.Add(new TrxExceptionProperty(message, null)); // the TRX file's error message
+        return node;
+    }
+
+    private static TestNode Node(Request? request, string name, TestNodeStateProperty state, SourceLocation at = default)
+    {
+        // The TRX report files the tests under a class: the model's name.
+        var node = new TestNode
+        {
+            Uid = name,
+            DisplayName = name,
+            Properties = new PropertyBag(state, new TrxFullyQualifiedTypeNameProperty(request?.ModelName is { Length: > 0 } model ? model : "MlOps")),
+        };
         if (at.File is { Length: > 0 } file && at.Line > 0)
         {
             var position = new LinePosition(at.Line, Math.Max(1, at.Column));

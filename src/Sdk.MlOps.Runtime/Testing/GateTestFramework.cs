@@ -70,6 +70,7 @@ internal sealed class GateTestFramework(Assembly modelAssembly, IOutputDevice ou
         var reporter = new Reporter(TextWriter.Null, events.Add);
         Request? request = null;
         EvaluationReport? report = null;
+        var start = DateTimeOffset.UtcNow;
         await ModelHost.ReportFailuresAsync(reporter, () => request?.Verbose ?? false, async () =>
         {
             request = RequestLocator.Load(modelAssembly, AppContext.BaseDirectory);
@@ -85,6 +86,7 @@ internal sealed class GateTestFramework(Assembly modelAssembly, IOutputDevice ou
             await output.DisplayAsync(this, data, cancel);
         }
 
-        return GateNodes.Ran(request, report, events);
+        var end = DateTimeOffset.UtcNow;
+        return GateNodes.Ran(request, report, events, new TimingInfo(start, end, end - start));
     }
 }
