@@ -39,8 +39,8 @@ internal static class Models
         """;
 
     /// <summary>A detector project with real data: 400 training and 200 test rows.</summary>
-    public static ModelProject DetectorProject(string name, SdkReference reference = SdkReference.ProjectSdk, string? items = null, string? code = null, string properties = "") =>
-        ModelProject.Create(name, items ?? DetectorItems, code ?? Detector, reference, properties)
+    public static ModelProject DetectorProject(string name, SdkReference reference = SdkReference.ProjectSdk, string? items = null, string? code = null, string properties = "", string? directory = null) =>
+        ModelProject.Create(name, items ?? DetectorItems, code ?? Detector, reference, properties, directory)
             .WithMetricData("data/train.csv", "metrics-train.csv", rows: 400)
             .WithMetricData("data/test.csv", "metrics-test.csv", rows: 200);
 }
