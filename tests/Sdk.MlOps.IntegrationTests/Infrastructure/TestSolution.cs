@@ -54,10 +54,10 @@ internal sealed class TestSolution
             using Microsoft.VisualStudio.TestTools.UnitTesting;
 
             [TestClass]
-            public sealed class UnitTests
+            public sealed class SmokeTests
             {
                 [TestMethod]
-                public void Runs() => Assert.IsNotNull(typeof(UnitTests).Assembly);
+                public void Runs() => Assert.IsNotNull(typeof(SmokeTests).Assembly);
             }
             """);
         AddToSolution($"{name}/{name}.csproj");
