@@ -58,9 +58,9 @@ internal sealed class GateTestFramework(Assembly modelAssembly, IOutputDevice ou
         {
             return GateNodes.Discovered(RequestLocator.Load(modelAssembly, AppContext.BaseDirectory));
         }
-        catch (MlOpsException)
+        catch (Exception)
         {
-            return GateNodes.Discovered(null); // the run will say what is missing
+            return GateNodes.Discovered(null); // the run reports what is wrong, with its code
         }
     }
 
