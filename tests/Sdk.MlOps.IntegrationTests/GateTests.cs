@@ -15,7 +15,7 @@ public sealed class GateTests
             """);
 
         var test = project.Test();
-        var error = test.ShouldFailWith("MLOPS3004");
+        var error = test.ShouldFailTest("MLOPS3004");
         Assert.AreEqual(project.ProjectFile, error.File);
         Assert.AreEqual(project.LineOf("Minimum=\"0.999\""), error.Line);
         Assert.Contains("FAILED", test.Output, "the gate table shows the verdict");

@@ -134,7 +134,7 @@ public sealed class TrackingTests
 
         // Labels flipped: the new model ranks backwards, far below the champion.
         project.Replace("data/train.csv", ",true", ",was-true").Replace("data/train.csv", ",false", ",true").Replace("data/train.csv", ",was-true", ",false");
-        var error = project.Test().ShouldFailWith("MLOPS3004");
+        var error = project.Test().ShouldFailTest("MLOPS3004");
         Assert.Contains("champion", error.Message);
         Assert.AreEqual(project.LineOf("MaxRegression"), error.Line);
     }

@@ -30,10 +30,14 @@ internal sealed class TempDirectory : IDisposable
 internal sealed class CapturedReporter
 {
     private readonly StringWriter _output = new();
+    private readonly List<ReportedEvent> _events = [];
 
-    public CapturedReporter() => Reporter = new Reporter(_output);
+    public CapturedReporter() => Reporter = new Reporter(_output, _events.Add);
 
     public Reporter Reporter { get; }
+
+    /// <summary>What the reporter's observer saw, as the gate test application sees it.</summary>
+    public IReadOnlyList<ReportedEvent> Events => _events;
 
     public string[] Lines => _output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

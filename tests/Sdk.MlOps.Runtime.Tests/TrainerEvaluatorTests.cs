@@ -1,9 +1,10 @@
-using System.Xml.Linq;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Sdk.MlOps.Diagnostics;
 using Sdk.MlOps.Hosting;
 using Sdk.MlOps.Reports;
+using Sdk.MlOps.Testing;
+using Microsoft.Testing.Platform.Extensions.Messages;
 
 namespace Sdk.MlOps.Runtime.Tests;
 
@@ -109,14 +110,18 @@ public sealed class TrainerEvaluatorTests
     }
 
     [TestMethod]
-    public void TrxIsWrittenToTheResultsDirectory()
+    public void EachGateIsATestWithItsVerdictAndTheTextOfItsError()
     {
-        var trx = XDocument.Load(Directory.GetFiles(s_request.ResultsDirectory!, "*.trx").Single());
-        XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+        var nodes = GateNodes.Ran(s_request, s_evaluated, s_evaluation.Events);
 
-        CollectionAssert.AreEqual(new[] { "Failed", "Passed" },
-            trx.Descendants(ns + "UnitTestResult").Select(r => r.Attribute("outcome")?.Value).ToArray());
-        Assert.Contains(l => l.Contains("Results File: "), s_evaluation.Lines);
+        CollectionAssert.AreEqual(new[] { "MlOps.Evaluate", "Gate(MicroAccuracy ≥ 0.99)", "Gate(LogLoss ≤ 100)" }, nodes.Select(n => n.Uid.Value).ToArray());
+        Assert.IsInstanceOfType<PassedTestNodeStateProperty>(nodes[0].Properties.Single<TestNodeStateProperty>());
+        Assert.IsInstanceOfType<PassedTestNodeStateProperty>(nodes[2].Properties.Single<TestNodeStateProperty>());
+        var failed = (FailedTestNodeStateProperty)nodes[1].Properties.Single<TestNodeStateProperty>();
+        Assert.AreEqual($"{ErrorCodes.GateFailed}: {s_evaluation.Errors.Single()[5]}", failed.Explanation, "the failed test says what the MSBuild error says");
+        var location = nodes[1].Properties.Single<TestFileLocationProperty>();
+        Assert.AreEqual((ProjectFile, 21), (location.FilePath, location.LineSpan.Start.Line));
+        Assert.Contains("Evaluated TestModel", nodes[0].Properties.Single<StandardOutputProperty>().StandardOutput, "the gate table goes with the evaluation");
     }
 
     [TestMethod]

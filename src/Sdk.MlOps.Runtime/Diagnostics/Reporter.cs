@@ -2,9 +2,10 @@ namespace Sdk.MlOps.Diagnostics;
 
 /// <summary>
 /// Talks to the MSBuild task that started this process through standard output, one <see cref="ModelEvent"/>
-/// line per event (the format is the shared protocol's).
+/// line per event (the format is the shared protocol's). An observer sees every event too: the gate test
+/// application turns them into test results.
 /// </summary>
-internal sealed class Reporter(TextWriter output)
+internal sealed class Reporter(TextWriter output, Action<ReportedEvent>? observer = null)
 {
     public static Reporter Console { get; } = new(System.Console.Out);
 
@@ -32,8 +33,23 @@ internal sealed class Reporter(TextWriter output)
         var line = new ModelEvent(kind, code, at.File ?? "", at.Line, at.Column, text).Format();
         lock (output)
         {
+            observer?.Invoke(new ReportedEvent(kind, code, at, text));
             output.WriteLine(line);
             output.Flush();
         }
+    }
+}
+
+/// <summary>One event as the reporter reported it: <c>error</c>, <c>warning</c>, <c>info</c> or <c>detail</c>.</summary>
+internal sealed record ReportedEvent(string Kind, string Code, SourceLocation Location, string Text)
+{
+    /// <summary>MSBuild's canonical form for errors and warnings (<c>file(line,col): error CODE: text</c>), the text otherwise.</summary>
+    public override string ToString()
+    {
+        if (Code.Length == 0) return Text;
+        var at = Location.File is { Length: > 0 } file
+            ? Location.Line > 0 ? $"{file}({Location.Line},{Math.Max(1, Location.Column)}): " : file + ": "
+            : "";
+        return $"{at}{Kind} {Code}: {Text}";
     }
 }

@@ -6,8 +6,9 @@ using Sdk.MlOps.Tracking;
 namespace Sdk.MlOps.Hosting;
 
 /// <summary>
-/// The <c>evaluate</c> command (what <c>dotnet test</c> runs): score the test data, check every gate, print the
-/// table, write a TRX result per gate, and fail with a coded error per failed gate at its line in the project.
+/// Scores the test data, checks every gate, prints the table, and fails with a coded error per failed gate at its
+/// line in the project. Run by the gate test application (<c>dotnet test</c>), the <c>evaluate</c> command and
+/// <c>publish</c>.
 /// </summary>
 internal sealed class Evaluator(ModelBase model, Request request, Reporter reporter)
 {
@@ -50,19 +51,10 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
         if (tracking.Enabled && Training.Run is { } run) await tracking.RecordEvaluation(run, report);
 
         PrintTable(report);
-        if (!string.IsNullOrEmpty(request.ResultsDirectory))
-        {
-            var trx = TrxWriter.Write(request.ResultsDirectory, request.ModelName, report);
-            reporter.Info($"Results File: {trx}");
-        }
-
         for (int i = 0; i < results.Count; i++)
         {
-            var r = results[i];
-            if (!r.Passed)
-                reporter.Error(ErrorCodes.GateFailed,
-                    $"Gate {r.Metric} {r.Bound} failed: {request.ModelName} scores {GateResult.Format(r.Value)} on {data.TestRows} test rows. Improve the model or its data, or revise the gate.",
-                    request.Gates[i].Definition);
+            if (!results[i].Passed)
+                reporter.Error(ErrorCodes.GateFailed, GateFailedMessage(request.ModelName, results[i], data.TestRows), request.Gates[i].Definition);
         }
 
         if (results.Count == 0 && !request.AllowUngated)
@@ -83,6 +75,10 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
             $"The model {Path.GetFileName(request.ModelPath)} is not the one its training report {Path.GetFileName(request.TrainingReportPath)} names (its SHA-256 differs): it was replaced, or its training was interrupted. Build the project to repair it.",
             new SourceLocation(request.ProjectFile));
     }
+
+    /// <summary>The text of MLOPS3004, the same in an MSBuild error and in a failed gate test.</summary>
+    public static string GateFailedMessage(string modelName, GateResult r, int testRows) =>
+        $"Gate {r.Metric} {r.Bound} failed: {modelName} scores {GateResult.Format(r.Value)} on {testRows} test rows. Improve the model or its data, or revise the gate.";
 
     /// <summary>
     /// With --no-build the model may come from other inputs than the current ones. Testing it is still useful;

@@ -1,48 +1,55 @@
 using System.Reflection;
 using Sdk.MlOps.Diagnostics;
+using Sdk.MlOps.Testing;
 using Sdk.MlOps.Tracking;
 
 namespace Sdk.MlOps.Hosting;
 
 /// <summary>
 /// The entry point of every model project (the SDK generates a Main that calls <see cref="Run"/>).
-/// Usage: <c>&lt;model&gt; train|evaluate|publish|sync &lt;request.json&gt; [--results DIR] [--publish DIR]</c>. Exit code 0 on success, 1 on a
-/// reported error, 2 on bad usage.
+/// <c>&lt;model&gt; train|evaluate|publish|sync &lt;request.json&gt; [--publish DIR]</c>: a lifecycle command of the
+/// MSBuild targets; exit code 0 on success, 1 on a reported error, 2 on bad usage. Started with anything else (as
+/// dotnet test starts it: <c>--server ...</c>, <c>--list-tests</c>, <c>--report-trx</c>, no arguments) it is a
+/// Microsoft.Testing.Platform test application whose tests are the gates, with the platform's exit codes.
 /// </summary>
 public static class ModelHost
 {
-    /// <summary>Runs the command in <paramref name="args"/> for the one model class of <paramref name="modelAssembly"/>.</summary>
-    /// <param name="args">The command line, as the SDK's targets pass it.</param>
-    /// <param name="modelAssembly">The model project's assembly, holding its model class.</param>
-    /// <returns>The process exit code: 0, 1 or 2 as above.</returns>
-    public static int Run(string[] args, Assembly modelAssembly) => RunAsync(args, modelAssembly).GetAwaiter().GetResult();
+    private static readonly string[] Commands = ["train", "evaluate", "publish", "sync"];
 
-    private static async Task<int> RunAsync(string[] args, Assembly modelAssembly)
+    /// <summary>Runs the command in <paramref name="args"/> for the one model class of <paramref name="modelAssembly"/>.</summary>
+    /// <param name="args">The command line, as the SDK's targets or dotnet test pass it.</param>
+    /// <param name="modelAssembly">The model project's assembly, holding its model class.</param>
+    /// <returns>The process exit code: 0, 1 or 2 for a lifecycle command, the platform's for a test run.</returns>
+    public static int Run(string[] args, Assembly modelAssembly) =>
+        (args.Length > 0 && Commands.Contains(args[0])
+            ? RunCommandAsync(args, modelAssembly)
+            : GateTestApplication.RunAsync(args, modelAssembly)).GetAwaiter().GetResult();
+
+    private static async Task<int> RunCommandAsync(string[] args, Assembly modelAssembly)
     {
         var reporter = Reporter.Console;
-        if (args.Length < 2 || args.Length % 2 != 0 || args[0] is not ("train" or "evaluate" or "publish" or "sync"))
+        if (args.Length < 2 || args.Length % 2 != 0)
         {
-            Console.Error.WriteLine("usage: <model> train|evaluate|publish|sync <request.json> [--results DIR] [--publish DIR]  (run by the Sdk.MlOps MSBuild targets)");
+            Console.Error.WriteLine("usage: <model> train|evaluate|publish|sync <request.json> [--publish DIR]  (run by the Sdk.MlOps MSBuild targets)");
             return 2;
         }
 
         bool verbose = false;
         ParentWatch.Start();
-        try
+        await ReportFailuresAsync(reporter, () => verbose, async () =>
         {
             var request = Request.Load(args[1]);
             verbose = request.Verbose;
             request.Command = args[0];
             for (int i = 2; i < args.Length; i += 2)
             {
-                if (args[i] == "--results") request.ResultsDirectory = args[i + 1];
-                else if (args[i] == "--publish") request.PublishDirectory = args[i + 1];
+                if (args[i] == "--publish") request.PublishDirectory = args[i + 1];
             }
 
             if (request.Command == "sync")
             {
                 await new StoreSync(request.Tracking, reporter).RunAsync();
-                return reporter.HasErrors ? 1 : 0;
+                return;
             }
 
             var model = ModelLocator.Find(modelAssembly, request.ModelClass);
@@ -53,18 +60,27 @@ public static class ModelHost
                 case "evaluate": await new Evaluator(model, request, reporter).RunAsync(tracking); break;
                 default: await new Publisher(model, request, reporter).RunAsync(tracking); break;
             }
+        });
+
+        return reporter.HasErrors ? 1 : 0;
+    }
+
+    /// <summary>Runs <paramref name="action"/>, turning what it throws into reported errors.</summary>
+    internal static async Task ReportFailuresAsync(Reporter reporter, Func<bool> verbose, Func<Task> action)
+    {
+        try
+        {
+            await action();
         }
         catch (MlOpsException e)
         {
             reporter.Error(e);
-            if (verbose && e.InnerException is { } inner) reporter.Detail(inner.ToString());
+            if (verbose() && e.InnerException is { } inner) reporter.Detail(inner.ToString());
         }
         catch (Exception e)
         {
             // Not a failure the user can cause: keep the stack, it is what a bug report needs.
             reporter.Error(ErrorCodes.Internal, $"Sdk.MlOps failed unexpectedly: {e}");
         }
-
-        return reporter.HasErrors ? 1 : 0;
     }
 }

@@ -50,7 +50,15 @@ internal sealed record EvaluationReport(string InputHash, int TestRows, IReadOnl
 internal sealed record GateResult(string Metric, double? Minimum, double? Maximum, double Value, bool Passed,
     double? MaxRegression = null, double? MaxRelativeRegression = null, double? Champion = null)
 {
-    public string Bound => string.Join(", ", new[] { Absolute, Relative }.Where(s => s.Length > 0));
+    public string Bound => string.Join(", ", new[] { Absolute, Relative(Champion is { } c ? $"champion {Format(c)}" : "no champion yet") }.Where(s => s.Length > 0));
+
+    /// <summary>The bound as the project states it, without the champion's value of the day: the gate's stable test name.</summary>
+    [JsonIgnore]
+    public string Rule => string.Join(", ", new[] { Absolute, Relative("the champion") }.Where(s => s.Length > 0));
+
+    /// <summary>A gate before evaluation, for the names of its test.</summary>
+    public static GateResult Unevaluated(GateItem g) =>
+        new(g.Metric, g.Minimum, g.Maximum, double.NaN, false, g.MaxRegression, g.MaxRelativeRegression);
 
     private string Absolute => (Minimum, Maximum) switch
     {
@@ -60,17 +68,12 @@ internal sealed record GateResult(string Metric, double? Minimum, double? Maximu
         _ => "",
     };
 
-    private string Relative
+    private string Relative(string baseline)
     {
-        get
-        {
-            var limits = new List<string>();
-            if (MaxRegression is { } abs) limits.Add(Format(abs));
-            if (MaxRelativeRegression is { } rel) limits.Add(rel.ToString("0.##%", System.Globalization.CultureInfo.InvariantCulture));
-            if (limits.Count == 0) return "";
-            var baseline = Champion is { } c ? $"champion {Format(c)}" : "no champion yet";
-            return $"at most {string.Join(" and ", limits)} worse than {baseline}";
-        }
+        var limits = new List<string>();
+        if (MaxRegression is { } abs) limits.Add(Format(abs));
+        if (MaxRelativeRegression is { } rel) limits.Add(rel.ToString("0.##%", System.Globalization.CultureInfo.InvariantCulture));
+        return limits.Count == 0 ? "" : $"at most {string.Join(" and ", limits)} worse than {baseline}";
     }
 
     public static string Format(double v) => v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);

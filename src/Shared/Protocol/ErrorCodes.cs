@@ -47,6 +47,7 @@ internal static class ErrorCodes
     public const string NoGates = "MLOPS3005";
     public const string GateWithoutBound = "MLOPS3006";
     public const string EvaluationFailed = "MLOPS3007";
+    public const string TestRequestMissing = "MLOPS3008";
 
     public const string TrackingUnavailable = "MLOPS5001";
     public const string TrackingFailed = "MLOPS5002";

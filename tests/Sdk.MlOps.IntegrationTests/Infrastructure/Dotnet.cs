@@ -66,6 +66,19 @@ internal sealed partial record DotnetResult(string Command, int ExitCode, string
         return error;
     }
 
+    /// <summary>
+    /// Fails with the code in a failed test, as the VSTest mode of dotnet test reports one: an MSBuild error at the
+    /// test's location, <c>file(line): error test failed: NAME (DURATION): CODE: message</c>.
+    /// </summary>
+    public Diagnostic ShouldFailTest(string code)
+    {
+        Assert.AreNotEqual(0, ExitCode, $"dotnet {Command} should have failed with {code}:\n{Output}");
+        ShouldHaveNoCrash();
+        var match = FailedTestLine().Matches(Output).FirstOrDefault(m => m.Groups["code"].Value == code);
+        Assert.IsNotNull(match, $"no failed test with {code} in dotnet {Command}:\n{Output}");
+        return new Diagnostic(code, match.Groups["file"].Value.Trim(), int.Parse(match.Groups["line"].Value), match.Groups["message"].Value);
+    }
+
     public Diagnostic ShouldWarn(string code)
     {
         var warning = Diagnostics("warning").FirstOrDefault(d => d.Code == code);
@@ -94,6 +107,9 @@ internal sealed partial record DotnetResult(string Command, int ExitCode, string
     // MSBuild's canonical form: file(line[,col]): error CODE: message
     [GeneratedRegex(@"^\s*(?<file>[^\r\n(]*?)(\((?<line>\d+)(,\d+)?\))?\s*:\s+(?<kind>error|warning)\s+(?<code>MLOPS\d{4}):\s*(?<message>[^\r\n]*)", RegexOptions.Multiline)]
     private static partial Regex DiagnosticLine();
+
+    [GeneratedRegex(@"^\s*(?<file>[^\r\n(]*?)\((?<line>\d+)\): error test failed: (?<test>[^\r\n]*?) \([^)\r\n]*\): (?<code>MLOPS\d{4}): (?<message>[^\r\n]*)", RegexOptions.Multiline)]
+    private static partial Regex FailedTestLine();
 
     [GeneratedRegex(@"^\s+at \S+\.\S+\(.*\)( in .*)?$", RegexOptions.Multiline)]
     private static partial Regex StackFrame();

@@ -35,12 +35,25 @@ internal sealed class ModelProject
     /// <summary>Environment variables every dotnet command of this project gets (e.g. MLFLOW_TRACKING_URI).</summary>
     public Dictionary<string, string> Environment { get; } = [];
 
-    public static ModelProject Create(string name, string items, string code, SdkReference reference = SdkReference.ProjectSdk, string properties = "", bool multiTargeting = false)
+    /// <param name="directory">Where the project goes; a fresh folder of its own when null.</param>
+    public static ModelProject Create(string name, string items, string code, SdkReference reference = SdkReference.ProjectSdk, string properties = "", bool multiTargeting = false, string? directory = null)
     {
-        var dir = Path.Combine(PackedSdk.WorkRoot, "projects", name + "-" + Guid.NewGuid().ToString("N")[..8]);
+        var dir = directory ?? NewFolder(name);
         System.IO.Directory.CreateDirectory(dir);
         var project = new ModelProject(dir, name);
-        project.Write("nuget.config", $"""
+        WriteNuGetConfig(dir);
+        project.Write(name + ".csproj", ProjectXml(reference, properties, items, multiTargeting));
+        project.Write("Model.cs", code);
+        Git(dir, "init", "-q", "-b", "main");
+        return project;
+    }
+
+    /// <summary>A new folder under the run's work root.</summary>
+    public static string NewFolder(string name) => Path.Combine(PackedSdk.WorkRoot, "projects", name + "-" + Guid.NewGuid().ToString("N")[..8]);
+
+    /// <summary>A nuget.config that adds the feed of the SDK under test to the user's sources.</summary>
+    public static void WriteNuGetConfig(string directory) =>
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
@@ -48,11 +61,6 @@ internal sealed class ModelProject
               </packageSources>
             </configuration>
             """);
-        project.Write(name + ".csproj", ProjectXml(reference, properties, items, multiTargeting));
-        project.Write("Model.cs", code);
-        Git(dir, "init", "-q", "-b", "main");
-        return project;
-    }
 
     /// <summary>A slice of the MetricAnomaly sample's real data: <paramref name="rows"/> rows evenly spread over all its series.</summary>
     public ModelProject WithMetricData(string fileName, string sampleFile, int rows)
@@ -84,7 +92,7 @@ internal sealed class ModelProject
     /// <summary>A copy as a fresh clone has it: the sources and data, no bin/, obj/ or mlruns/; same environment.</summary>
     public ModelProject Clone(string name)
     {
-        var dir = Path.Combine(PackedSdk.WorkRoot, "projects", name + "-" + Guid.NewGuid().ToString("N")[..8]);
+        var dir = NewFolder(name);
         foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(Directory, file);

@@ -41,8 +41,8 @@ internal static class Models
         """;
 
     /// <summary>A detector project with real data: 400 training and 200 test rows.</summary>
-    public static ModelProject DetectorProject(string name, SdkReference reference = SdkReference.ProjectSdk, string? items = null, string? code = null, string properties = "", bool multiTargeting = false) =>
-        ModelProject.Create(name, items ?? DetectorItems, code ?? Detector, reference, properties, multiTargeting)
+    public static ModelProject DetectorProject(string name, SdkReference reference = SdkReference.ProjectSdk, string? items = null, string? code = null, string properties = "", bool multiTargeting = false, string? directory = null) =>
+        ModelProject.Create(name, items ?? DetectorItems, code ?? Detector, reference, properties, multiTargeting, directory)
             .WithMetricData("data/train.csv", "metrics-train.csv", rows: 400)
             .WithMetricData("data/test.csv", "metrics-test.csv", rows: 200)
             .Write("notes.txt", "published beside the bundle\n");

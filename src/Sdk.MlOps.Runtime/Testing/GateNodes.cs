@@ -1,0 +1,107 @@
+using Microsoft.Testing.Extensions.TrxReport.Abstractions;
+using Microsoft.Testing.Platform.Extensions.Messages;
+using Sdk.MlOps.Diagnostics;
+using Sdk.MlOps.Hosting;
+using Sdk.MlOps.Reports;
+
+namespace Sdk.MlOps.Testing;
+
+/// <summary>
+/// The tests of a model program: one per gate, <c>Gate(&lt;metric&gt; &lt;bound&gt;)</c>, and <c>MlOps.Evaluate</c>, the
+/// evaluation itself, which fails with the code of any other error (no model, stale model, bad data...). The
+/// evaluation node also keeps an ungated model from being a run of zero tests, which the platform fails.
+/// </summary>
+internal static class GateNodes
+{
+    public const string EvaluateName = "MlOps.Evaluate";
+
+    /// <summary>What <c>--list-tests</c> and the IDEs see: no evaluation happens.</summary>
+    public static IReadOnlyList<TestNode> Discovered(Request? request) =>
+    [
+        Node(request, EvaluateName, DiscoveredTestNodeStateProperty.CachedInstance),
+        .. Names(request).Select((name, i) => Node(request, name, DiscoveredTestNodeStateProperty.CachedInstance, request!.Gates[i].Definition)),
+    ];
+
+    /// <summary>
+    /// The verdicts of one evaluation: <paramref name="report"/> is null when it stopped before the gates, and
+    /// <paramref name="events"/> is everything it reported. Every test took the time of the one evaluation.
+    /// </summary>
+    public static IReadOnlyList<TestNode> Ran(Request? request, EvaluationReport? report, IReadOnlyList<ReportedEvent> events, TimingInfo? timing = null)
+    {
+        // A failed gate is its own test; every other error fails the evaluation.
+        var errors = events.Where(e => e.Kind == "error" && e.Code != ErrorCodes.GateFailed).ToArray();
+        var output = string.Join(Environment.NewLine, events.Where(e => e.Kind is "info" or "warning").Select(e => e.ToString()));
+        var evaluate = errors.Length == 0
+            ? Node(request, EvaluateName, PassedTestNodeStateProperty.CachedInstance)
+            : Failed(request, EvaluateName, string.Join(Environment.NewLine, errors.Select(e => e.ToString())), errors.Select(e => e.Location).FirstOrDefault(l => l.File is { Length: > 0 }));
+        if (output.Length > 0) evaluate.Properties.Add(new StandardOutputProperty(output));
+
+        var nodes = new List<TestNode> { evaluate };
+        var names = Names(request);
+        for (int i = 0; i < names.Count; i++)
+        {
+            var gate = request!.Gates[i];
+            if (report is null || i >= report.Gates.Count)
+            {
+                nodes.Add(Node(request, names[i], new SkippedTestNodeStateProperty($"Not evaluated: see {EvaluateName}."), gate.Definition));
+                continue;
+            }
+
+            var result = report.Gates[i];
+            nodes.Add(result.Passed
+                ? Node(request, names[i], PassedTestNodeStateProperty.CachedInstance, gate.Definition)
+                : Failed(request, names[i], $"{ErrorCodes.GateFailed}: {Evaluator.GateFailedMessage(request.ModelName, result, report.TestRows)}", gate.Definition));
+        }
+
+        if (timing is { } t)
+        {
+            foreach (var node in nodes.Where(n => n.Properties.Single<TestNodeStateProperty>() is not SkippedTestNodeStateProperty))
+                node.Properties.Add(new TimingProperty(t));
+        }
+
+        return nodes;
+    }
+
+    /// <summary>
+    /// The test name of each gate, stable across runs (the champion's value of the day is not in it) so CI history
+    /// can follow it; a second gate with the same rule gets a number.
+    /// </summary>
+    public static IReadOnlyList<string> Names(Request? request)
+    {
+        var names = new List<string>();
+        foreach (var gate in request?.Gates ?? [])
+        {
+            var name = $"Gate({gate.Metric} {GateResult.Unevaluated(gate).Rule})";
+            int n = 1;
+            while (names.Contains(name + (n == 1 ? "" : $" #{n}"))) n++;
+            names.Add(name + (n == 1 ? "" : $" #{n}"));
+        }
+
+        return names;
+    }
+
+    private static TestNode Failed(Request? request, string name, string message, SourceLocation at)
+    {
+        var node = Node(request, name, new FailedTestNodeStateProperty(message), at);
+        node.Properties.Add(new TrxExceptionProperty(message, null)); // the TRX file's error message
+        return node;
+    }
+
+    private static TestNode Node(Request? request, string name, TestNodeStateProperty state, SourceLocation at = default)
+    {
+        // The TRX report files the tests under a class: the model's name.
+        var node = new TestNode
+        {
+            Uid = name,
+            DisplayName = name,
+            Properties = new PropertyBag(state, new TrxFullyQualifiedTypeNameProperty(request?.ModelName is { Length: > 0 } model ? model : "MlOps")),
+        };
+        if (at.File is { Length: > 0 } file && at.Line > 0)
+        {
+            var position = new LinePosition(at.Line, Math.Max(1, at.Column));
+            node.Properties.Add(new TestFileLocationProperty(file, new LinePositionSpan(position, position)));
+        }
+
+        return node;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Xml.Linq;
+using Sdk.MlOps.IntegrationTests.Infrastructure;
+
+namespace Sdk.MlOps.IntegrationTests;
+
+/// <summary>
+/// dotnet test in both of its modes runs the gates as tests: the Microsoft.Testing.Platform mode (global.json), where
+/// every test project of the solution must be such an application, and the VSTest mode.
+/// </summary>
+[TestClass]
+public sealed class TestRunnerTests
+{
+    private const string ImpossibleGate = """
+            <MlTrainingData Include="data/train.csv" />
+            <MlTestData Include="data/test.csv" />
+            <MlMetricGate Include="AreaUnderRocCurve" Minimum="0.5" />
+            <MlMetricGate Include="Accuracy" Minimum="0.999" />
+        """;
+
+    [TestMethod]
+    public void MicrosoftTestingPlatformMode_GatesAreTestsBesideAnMSTestProject()
+    {
+        var solution = TestSolution.Create("MtpMode", microsoftTestingPlatformRunner: true);
+        var model = solution.AddDetector("Model", ImpossibleGate);
+        solution.AddMSTestProject("UnitTests");
+
+        var failed = solution.Test();
+        Assert.AreNotEqual(0, failed.ExitCode, failed.Output);
+        failed.ShouldHaveNoCrash();
+        Assert.Contains("failed Gate(Accuracy ≥ 0.999)", failed.Output);
+        Assert.Contains("MLOPS3004: Gate Accuracy ≥ 0.999 failed: Model scores", failed.Output);
+        Assert.IsTrue(System.Text.RegularExpressions.Regex.IsMatch(failed.Output, @"UnitTests\.dll \([^)]*\) passed"), "the other test project ran too:\n" + failed.Output);
+
+        model.Replace("Model.csproj", "Minimum=\"0.999\"", "Minimum=\"0.5\"");
+        var results = Path.Combine(solution.Directory, "results");
+        solution.Test("--report-trx", "--results-directory", results).ShouldSucceed();
+        CollectionAssert.IsSubsetOf(new[] { ("Gate(Accuracy ≥ 0.5)", "Passed"), ("Gate(AreaUnderRocCurve ≥ 0.5)", "Passed"), ("MlOps.Evaluate", "Passed") },
+            TrxOutcomes(results).ToArray());
+    }
+
+    [TestMethod]
+    public void VSTestMode_AFailedGateIsAnErrorAtItsLine_NoBuildTestsWhatWasBuilt()
+    {
+        var project = Models.DetectorProject("VSTestMode", items: ImpossibleGate);
+
+        var failed = project.Test();
+        var error = failed.ShouldFailTest("MLOPS3004");
+        Assert.AreEqual(project.ProjectFile, error.File);
+        Assert.AreEqual(project.LineOf("Minimum=\"0.999\""), error.Line);
+        Assert.Contains("FAILED", failed.Output, "the gate table shows the verdict");
+
+        // The gate is revised, but --no-build tests what was built: the gate of the last build.
+        project.Replace("VSTestMode.csproj", "Minimum=\"0.999\"", "Minimum=\"0.5\"");
+        Assert.Contains("Gate Accuracy ≥ 0.999 failed", project.Test("--no-build").ShouldFailTest("MLOPS3004").Message);
+
+        var results = Path.Combine(project.Directory, "results");
+        var passed = project.Test("--results-directory", results, "--logger", "trx").ShouldSucceed();
+        Assert.Contains("Evaluated VSTestMode on 200 test rows", passed.Output, "the program's output shows");
+        CollectionAssert.AreEquivalent(new[] { ("Gate(Accuracy ≥ 0.5)", "Passed"), ("Gate(AreaUnderRocCurve ≥ 0.5)", "Passed"), ("MlOps.Evaluate", "Passed") },
+            TrxOutcomes(results).ToArray());
+    }
+
+    /// <summary>Test name and outcome of every result in the TRX files of a folder.</summary>
+    internal static IEnumerable<(string, string)> TrxOutcomes(string directory) =>
+        Directory.GetFiles(directory, "*.trx").SelectMany(f => XDocument.Load(f).Descendants().Where(e => e.Name.LocalName == "UnitTestResult"))
+            .Select(e => ((string)e.Attribute("testName")!, (string)e.Attribute("outcome")!));
+}
