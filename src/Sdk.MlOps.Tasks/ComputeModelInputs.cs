@@ -64,7 +64,7 @@ public sealed class ComputeModelInputs : Task
         if (Log.HasLoggedErrors) return false;
         if (!File.Exists(PipelineAssembly))
         {
-            Log.Error(ErrorCodes.ModelNotTrained, $"The model program '{PipelineAssembly}' has not been built. Build the project first (dotnet build), or drop --no-build.", ProjectFile);
+            Log.Error(ErrorCodes.ModelNotTrained, $"The model program '{PipelineAssembly}' has not been built in this configuration. Build it first with the same -c and -f (e.g. dotnet build -c Release before dotnet publish --no-build, which is Release by default), or drop --no-build.", ProjectFile);
             return false;
         }
 
@@ -151,6 +151,15 @@ public sealed class ComputeModelInputs : Task
             var separator = Metadata(item, "Separator", extension.Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? "tab" : ",");
             var hasHeader = Metadata(item, "HasHeader", "true");
             var allowQuoting = Metadata(item, "AllowQuoting", "true");
+            // A switch spelled otherwise (AllowQuoting="no") must not silently mean its opposite.
+            var badSwitch = new[] { "HasHeader", "AllowQuoting", "TrimWhitespace", "ReadMultilines", "MissingRealsAsNaNs", "AllowNonFinite" }
+                .FirstOrDefault(name => item.GetMetadata(name) is { Length: > 0 } v && !v.Equals("true", StringComparison.OrdinalIgnoreCase) && !v.Equals("false", StringComparison.OrdinalIgnoreCase));
+            if (badSwitch is not null)
+            {
+                Log.Error(ErrorCodes.DataOptionInvalid, $"{badSwitch}=\"{item.GetMetadata(badSwitch)}\" of '{item.ItemSpec}' is neither true nor false. Write {badSwitch}=\"true\" or {badSwitch}=\"false\".", file, line);
+                continue;
+            }
+
             // What changes the rows ML.NET reads changes the model: TextLoader's options enter the hash.
             var reading = $"skip={Metadata(item, "SkipRows", "0")} trim={Flag(item, "TrimWhitespace")} multiline={Metadata(item, "ReadMultilines", "auto").ToLowerInvariant()} nan={Flag(item, "MissingRealsAsNaNs")} nonfinite={Flag(item, "AllowNonFinite")}";
             if (!int.TryParse(Metadata(item, "SkipRows", "0"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))

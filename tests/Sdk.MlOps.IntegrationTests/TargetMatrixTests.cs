@@ -5,7 +5,7 @@ namespace Sdk.MlOps.IntegrationTests;
 
 /// <summary>
 /// The MSBuild layer in every way a project can use it — three reference forms × TargetFramework or
-/// TargetFrameworks — through design-time build, build, unchanged build, publish --no-build, clean and rebuild,
+/// TargetFrameworks — through design-time build, build, unchanged build, test, publish --no-build, clean and rebuild,
 /// built in-process. All scenarios share one model cache, so one of them trains and the others restore: what is
 /// tested here is the targets, not ML.NET.
 /// </summary>
@@ -41,6 +41,11 @@ public sealed class TargetMatrixTests
         CollectionAssert.Contains(again.TargetsUpToDate, "_MlOpsTrainModel", again.Text);
         CollectionAssert.DoesNotContain(again.TasksStarted, "RunModel");
         StringAssert.Contains(again.Text, "model is up to date");
+
+        // dotnet test (VSTest mode, as the CLI calls it): the gates run as the model program's tests, per framework.
+        var test = InProcessBuild.Run(project.ProjectFile, ["VSTest"], With(cache, "VSTestNoBuild", "true")).ShouldSucceed();
+        CollectionAssert.Contains(test.TasksStarted, "InvokeTestingPlatformTask", test.Text);
+        CollectionAssert.DoesNotContain(test.TasksStarted, "RunModel", "a test after the build must not train");
 
         // publish --no-build: the gates and the bundle from what was built; a user's publish item survives.
         var published = InProcessBuild.Run(project.ProjectFile, ["Publish"], With(cache, "NoBuild", "true")).ShouldSucceed();

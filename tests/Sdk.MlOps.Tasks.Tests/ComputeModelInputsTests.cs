@@ -321,6 +321,24 @@ public sealed class ComputeModelInputsTests
         Assert.AreEqual("MLOPS1015", engine.Errors.Single().Code);
     }
 
+    [TestMethod]
+    [DataRow("AllowQuoting", "no")]
+    [DataRow("HasHeader", "ja")]
+    [DataRow("AllowNonFinite", "1")]
+    public void ASwitchThatIsNeitherTrueNorFalse_IsCoded_NotReadAsItsOpposite(string name, string value)
+    {
+        var (task, engine) = Run(t => t.TrainingData = [Item(_train, (name, value))]);
+
+        Assert.IsFalse(task.Execute());
+        var error = engine.Errors.Single();
+        Assert.AreEqual("MLOPS1009", error.Code);
+        StringAssert.Contains(error.Message, name);
+    }
+
+    [TestMethod]
+    public void ReadingOptions_EnterTheHash() =>
+        Assert.AreNotEqual(Hash(), Hash(t => t.TrainingData = [Item(_train, ("SkipRows", "1"))]));
+
     private string Hash(Action<ComputeModelInputs>? change = null)
     {
         var (task, engine) = Run(change);

@@ -22,6 +22,7 @@ internal static class Models
         {
             public override IEstimator<ITransformer> Pipeline(MLContext ml, ModelParameters p) =>
                 ml.Transforms.Concatenate("Features", "Z12", "Ext48", "Out288")
+                    .Append(ml.Transforms.NormalizeMinMax("Features"))
                     // L-BFGS does not depend on row order: the data is served in file order, as ML.NET's loader serves it.
                     .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new()
                     {
