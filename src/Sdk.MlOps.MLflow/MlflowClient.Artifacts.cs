@@ -112,7 +112,7 @@ public sealed partial class MlflowClient
                 {
                     throw;
                 }
-                catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
+                catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException or IOException or OperationCanceledException)
                 {
                     throw _rest.Unavailable(request, e);
                 }

@@ -71,7 +71,7 @@ internal static class MlflowResilience
     {
         { Result: { } response } => (int)response.StatusCode >= 500
             || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests,
-        { Exception: HttpRequestException or TimeoutRejectedException } => true,
+        { Exception: HttpRequestException or System.Net.Sockets.SocketException or TimeoutRejectedException } => true,
         { Exception: OperationCanceledException { InnerException: TimeoutException } } => !cancellationToken.IsCancellationRequested,
         _ => false,
     };

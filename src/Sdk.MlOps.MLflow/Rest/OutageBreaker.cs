@@ -23,6 +23,8 @@ internal sealed class OutageBreaker
     public static bool IsOutage(Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken) => outcome.Exception switch
     {
         HttpRequestException { StatusCode: null } => true,
+        // A connection reset while it is being set up can surface bare, not wrapped in HttpRequestException.
+        System.Net.Sockets.SocketException => true,
         TimeoutRejectedException => true,
         OperationCanceledException { InnerException: TimeoutException } => !cancellationToken.IsCancellationRequested,
         _ => false,

@@ -56,7 +56,7 @@ internal sealed class RestTransport(HttpClient http, Uri baseUri, Secrets secret
         {
             throw;
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or OperationCanceledException or IOException)
+        catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException or TimeoutRejectedException or OperationCanceledException or IOException)
         {
             throw Unavailable(request, e);
         }
@@ -102,7 +102,7 @@ internal sealed class RestTransport(HttpClient http, Uri baseUri, Secrets secret
             {
                 throw;
             }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+            catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException or OperationCanceledException or IOException)
             {
                 throw Unavailable(request, e);
             }
@@ -167,7 +167,7 @@ internal sealed class RestTransport(HttpClient http, Uri baseUri, Secrets secret
                 length += read;
             return Encoding.UTF8.GetString(buffer, 0, length);
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException or OperationCanceledException or IOException && !cancellationToken.IsCancellationRequested)
         {
             // The status alone still makes a useful error.
             return "";
