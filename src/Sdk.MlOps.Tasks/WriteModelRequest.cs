@@ -55,7 +55,8 @@ public sealed class WriteModelRequest : Task
     {
         if (Fraction(TestFraction) is not { } fraction)
         {
-            Log.Error(ErrorCodes.DataOptionInvalid, $"MlOpsTestFraction is '{TestFraction}', which is not a number. Set it to a fraction between 0 and 1, e.g. 0.2.", ProjectFile);
+            var (file, line) = ItemLocator.For(BuildEngine, ProjectFile).LocateProperty("MlOpsTestFraction");
+            Log.Error(ErrorCodes.DataOptionInvalid, $"MlOpsTestFraction is '{TestFraction}', which is not a number. Set it to a fraction between 0 and 1, e.g. 0.2.", file, line);
             return false;
         }
 

@@ -308,6 +308,17 @@ public sealed class WriteModelRequestTests
     }
 
     [TestMethod]
+    public void UnusableTestFraction_PointsAtItsPropertyLine()
+    {
+        _project = _dir.Write("Model.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <MlOpsTestFraction>0,2</MlOpsTestFraction>\n  </PropertyGroup>\n</Project>\n");
+        var task = NewTask();
+        task.TestFraction = "0,2";
+
+        Assert.IsFalse(task.Execute());
+        Assert.AreEqual(3, Assert.ContainsSingle(_engine.Errors).LineNumber);
+    }
+
+    [TestMethod]
     [DataRow("abc")]
     [DataRow("20%")]
     [DataRow("NaN")]
