@@ -13,7 +13,11 @@ public sealed class TrackingTests
     [TestMethod]
     public async Task WithoutAServer_TheLifecycleIsRecordedInTheLocalStore()
     {
-        var project = Models.DetectorProject("LocalTracking").Commit();
+        // A data file whose name MLflow's keys cannot hold as it is: it is recorded under a safe key all the same.
+        const string DataName = "data/train (v2) ä.csv";
+        var project = Models.DetectorProject("LocalTracking").Replace("LocalTracking.csproj", "data/train.csv", DataName);
+        File.Move(Path.Combine(project.Directory, "data", "train.csv"), Path.Combine(project.Directory, DataName));
+        project.Commit();
         project.Build().ShouldSucceed();
         project.Build().ShouldSucceed(); // up to date: no second run
         project.Test().ShouldSucceed();
@@ -32,6 +36,13 @@ public sealed class TrackingTests
         Assert.IsNotNull(version);
         Assert.AreEqual(run.Info.RunId, version.RunId);
         Assert.IsNull(await store.GetModelVersionByAliasAsync("LocalTracking", "champion"), "only MlOpsPromote moves the champion");
+        Assert.IsTrue(run.Data.Tags.Values.Any(v => v.Contains(DataName, StringComparison.Ordinal)), "the data file's real name is kept as a tag value");
+
+        // Nothing machine-specific in what is shipped or tracked: the bundle, the training report, the run's tags and params.
+        var shipped = Directory.GetFiles(project.PublishDir).Select(File.ReadAllText)
+            .Append(File.ReadAllText(Path.Combine(project.OutputDir, "LocalTracking.training.json")))
+            .Concat(run.Data.Tags.Values).Concat(run.Data.Params.Values);
+        Assert.IsFalse(shipped.Any(text => text.Contains(project.Directory, StringComparison.Ordinal)), "an absolute path of this machine was shipped or tracked");
     }
 
     [TestMethod]
