@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -76,7 +75,7 @@ public sealed class ComputeModelInputs : Task
         facts.AddRange(referenced.Select(r => $"project {r.Project} source {r.RelativePath} {fingerprints.Of(r.Path)}").OrderBy(s => s, StringComparer.Ordinal));
         fingerprints.Save();
 
-        InputHash = Hex(Sha256(Encoding.UTF8.GetBytes(string.Join("\n", facts))));
+        InputHash = Sha256Hex.Of(Encoding.UTF8.GetBytes(string.Join("\n", facts)));
         Log.LogMessage(MessageImportance.Low, "Model input hash {0} over:\n  {1}", InputHash, string.Join("\n  ", facts));
         return true;
     }
@@ -194,18 +193,5 @@ public sealed class ComputeModelInputs : Task
     {
         var value = item.GetMetadata(name);
         return value.Length == 0 ? defaultValue : value;
-    }
-
-    private static byte[] Sha256(byte[] bytes)
-    {
-        using var sha = SHA256.Create();
-        return sha.ComputeHash(bytes);
-    }
-
-    private static string Hex(byte[] bytes)
-    {
-        var s = new StringBuilder(bytes.Length * 2);
-        foreach (var b in bytes) s.Append(b.ToString("x2"));
-        return s.ToString();
     }
 }

@@ -39,7 +39,7 @@ internal static class ModelIntegrity
             return Verdict.OtherInputs;
         }
 
-        var actual = Sha256(modelPath);
+        var actual = Sha256Hex.OfFile(modelPath);
         if (!string.Equals(actual, facts.ModelSha256, StringComparison.Ordinal))
         {
             detail = $"its bytes (sha256 {Short(actual)}) are not the model its training report names (sha256 {Short(facts.ModelSha256)})";
@@ -79,16 +79,6 @@ internal static class ModelIntegrity
     {
         try { return File.ReadAllText(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
-    }
-
-    internal static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        using var sha = SHA256.Create();
-        var bytes = sha.ComputeHash(stream);
-        var s = new StringBuilder(bytes.Length * 2);
-        foreach (var b in bytes) s.Append(b.ToString("x2", CultureInfo.InvariantCulture));
-        return s.ToString();
     }
 
     private static string Short(string hash) => hash.Length > 12 ? hash.Substring(0, 12) : hash;

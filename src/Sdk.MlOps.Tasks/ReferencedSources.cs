@@ -26,7 +26,7 @@ internal sealed class ReferencedSources(ITaskItem[] items) : IEnumerable<Referen
             if (project.Length == 0 || !path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) || !File.Exists(path)) continue;
             var projectDir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(project))!;
             var relative = ComputeModelInputs.Relative(projectDir, path);
-            if (relative.StartsWith("obj/", StringComparison.OrdinalIgnoreCase) || relative.StartsWith("../", StringComparison.Ordinal) && relative.Contains("/obj/")) continue;
+            if (("/" + relative).IndexOf("/obj/", StringComparison.OrdinalIgnoreCase) >= 0) continue;
             if (!seen.Add(path)) continue;
             yield return new Source(System.IO.Path.GetFileNameWithoutExtension(project), relative, path);
         }

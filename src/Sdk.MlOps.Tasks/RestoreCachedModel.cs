@@ -49,7 +49,7 @@ public sealed class RestoreCachedModel : Task
         var facts = TrainingReportFacts.TryRead(TrainingReportPath);
         string? why = facts is null ? "its training report is not readable"
             : facts.InputHash != InputHash ? $"its training report names other inputs ({facts.InputHash.Substring(0, 12)})"
-            : facts.ModelSha256 != ModelIntegrity.Sha256(ModelPath) ? "its model is not the one its training report names"
+            : facts.ModelSha256 != Sha256Hex.OfFile(ModelPath) ? "its model is not the one its training report names"
             : null;
         if (why is not null)
         {

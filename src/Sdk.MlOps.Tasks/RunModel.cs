@@ -16,8 +16,6 @@ public sealed class RunModel : ToolTask
     [Required] public string RequestFile { get; set; } = "";
     [Required] public string ProjectFile { get; set; } = "";
     public string DotnetHostPath { get; set; } = "";
-    /// <summary>Where <c>evaluate</c> writes its TRX file.</summary>
-    public string ResultsDirectory { get; set; } = "";
     /// <summary>Where <c>publish</c> writes the bundle.</summary>
     public string PublishDirectory { get; set; } = "";
 
@@ -38,7 +36,6 @@ public sealed class RunModel : ToolTask
         args.AppendFileNameIfNotNull(ModelAssembly);
         args.AppendSwitch(Command);
         args.AppendFileNameIfNotNull(RequestFile);
-        if (ResultsDirectory.Length > 0) args.AppendSwitchIfNotNull("--results ", ResultsDirectory);
         if (PublishDirectory.Length > 0) args.AppendSwitchIfNotNull("--publish ", PublishDirectory);
         return args.ToString();
     }

@@ -89,7 +89,6 @@ internal static class TestData
         Seed = 1,
         TestFraction = 0.2,
         TrainingData = [training],
-        ResultsDirectory = System.IO.Path.Combine(outDir, "TestResults"),
         Tracking = new TrackingSettings { LocalStore = System.IO.Path.Combine(outDir, "mlruns") },
     };
 

@@ -146,7 +146,6 @@ public sealed class TrainerEvaluatorTests
         request.ModelPath = s_request.ModelPath;
         request.TrainingReportPath = s_request.TrainingReportPath;
         request.InputHash = "changed-since";
-        request.ResultsDirectory = null;
         request.AllowUngated = true;
         return request;
     }

@@ -43,31 +43,18 @@ public sealed class RunModelTests
     }
 
     [TestMethod]
-    public void CommandLine_AppendsResultsAndPublishFoldersQuoted()
+    public void CommandLine_AppendsThePublishFolderQuoted()
     {
         var task = NewTask();
         task.Command = "publish";
         task.ModelAssembly = "/models/my models/bin/Model.dll";
         task.RequestFile = "/models/my models/obj/mlops/request.json";
-        task.ResultsDirectory = "/models/my models/Test Results";
         task.PublishDirectory = "/models/my models/bin/Release/net10.0/publish folder/";
 
         Assert.AreEqual(
             "exec \"/models/my models/bin/Model.dll\" publish \"/models/my models/obj/mlops/request.json\"" +
-            " --results \"/models/my models/Test Results\" --publish \"/models/my models/bin/Release/net10.0/publish folder/\"",
+            " --publish \"/models/my models/bin/Release/net10.0/publish folder/\"",
             Invoke(task, "GenerateCommandLineCommands"));
-    }
-
-    [TestMethod]
-    public void CommandLine_AppendsOnlyTheFoldersGiven()
-    {
-        var task = NewTask();
-        task.Command = "evaluate";
-        task.ResultsDirectory = "/m/TestResults";
-
-        Assert.MatchesRegex("^exec \"?/m/Model\\.dll\"? evaluate \"?/m/r\\.json\"? --results \"?/m/TestResults\"?$",
-            (string)Invoke(task, "GenerateCommandLineCommands")!);
-        Assert.DoesNotContain("--publish", (string)Invoke(task, "GenerateCommandLineCommands")!);
     }
 
     [TestMethod]
@@ -81,11 +68,10 @@ public sealed class RunModelTests
         task.Command = "publish";
         task.ModelAssembly = "/a b/Model.dll";
         task.RequestFile = "/a b/obj/request.json";
-        task.ResultsDirectory = "/a b/results";
         task.PublishDirectory = publishDirectory;
 
         CollectionAssert.AreEqual(
-            new[] { "exec", "/a b/Model.dll", "publish", "/a b/obj/request.json", "--results", "/a b/results", "--publish", publishDirectory },
+            new[] { "exec", "/a b/Model.dll", "publish", "/a b/obj/request.json", "--publish", publishDirectory },
             SplitArguments((string)Invoke(task, "GenerateCommandLineCommands")!));
     }
 

@@ -10,8 +10,6 @@ internal sealed partial class Request
 {
     /// <summary>train, evaluate, publish or sync: from the command line, not the file.</summary>
     public string Command { get; set; } = "";
-    /// <summary>--results: where evaluate and publish write the TRX file.</summary>
-    public string? ResultsDirectory { get; set; }
     /// <summary>--publish: where publish writes the bundle.</summary>
     public string? PublishDirectory { get; set; }
 
