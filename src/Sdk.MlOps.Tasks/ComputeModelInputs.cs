@@ -69,7 +69,9 @@ public sealed class ComputeModelInputs : Task
 
         var sources = PipelineSources().ToList();
         var referenced = new ReferencedSources(ProjectReferenceSources).ToList();
-        facts.Add("setting defines=" + string.Join(";", ConditionalSymbols.Used(DefineConstants, sources.Concat(referenced.Select(r => r.Path)))));
+        var symbolRecord = FingerprintRecord.Length == 0 ? null : Path.Combine(Path.GetDirectoryName(FingerprintRecord)!, "tested-symbols.tsv");
+        var scanned = sources.Concat(referenced.Select(r => r.Path)).Select(path => (path, fingerprints.Of(path)));
+        facts.Add("setting defines=" + string.Join(";", ConditionalSymbols.Used(DefineConstants, scanned, symbolRecord)));
         facts.AddRange(sources.Select(path => $"source {Relative(ProjectDirectory, path)} {fingerprints.Of(path)}").OrderBy(s => s, StringComparer.Ordinal));
         // Code of referenced projects enters by its sources too: their compiled assembly carries each clone's paths.
         facts.AddRange(referenced.Select(r => $"project {r.Project} source {r.RelativePath} {fingerprints.Of(r.Path)}").OrderBy(s => s, StringComparer.Ordinal));
