@@ -14,7 +14,8 @@ public sealed class TargetMatrixTests
 {
     private static readonly string SharedCache = Path.Combine(PackedSdk.WorkRoot, "matrix-cache");
 
-    [TestMethod]
+    // Folded: the rows run one after another in one worker (in-process builds take turns), the other worker stays free.
+    [TestMethod(UnfoldingStrategy = TestDataSourceUnfoldingStrategy.Fold)]
     [DataRow(SdkReference.ProjectSdk, false)]
     [DataRow(SdkReference.ProjectSdk, true)]
     [DataRow(SdkReference.SdkElement, false)]

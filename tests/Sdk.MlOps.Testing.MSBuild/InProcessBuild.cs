@@ -33,7 +33,12 @@ public static class InProcessBuild
     public static BuildLog Run(string projectFile, string[] targets, IDictionary<string, string>? properties = null)
     {
         var log = new BuildLog();
-        var globals = new Dictionary<string, string>(properties ?? new Dictionary<string, string>()) { ["Configuration"] = "Release" };
+        var globals = new Dictionary<string, string>(properties ?? new Dictionary<string, string>())
+        {
+            ["Configuration"] = "Release",
+            // The compiler server, as Dotnet.Run uses it: a warm compiler for every scenario.
+            ["UseSharedCompilation"] = "true",
+        };
         lock (OneAtATime)
         {
             using var projects = new ProjectCollection(globals);

@@ -24,6 +24,9 @@ internal static class Dotnet
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        // The compiler server, as on a developer's machine (some CI images turn it off): one warm compiler serves every
+        // scenario instead of a cold csc per build. PackedSdk's cleanup ends it.
+        start.Environment["UseSharedCompilation"] = "true";
         // The test host's own MSBuild settings must not leak into the child build.
         foreach (var name in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "VSTEST_HOST_DEBUG" })
             start.Environment.Remove(name);

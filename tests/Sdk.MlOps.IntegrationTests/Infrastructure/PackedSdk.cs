@@ -33,6 +33,7 @@ public static class PackedSdk
     public static void Cleanup()
     {
         Sdk.MlOps.Testing.InProcessBuild.ShutDown();
+        Dotnet.Run(Repository.Root, "build-server", "shutdown", "--vbcscompiler");
         try
         {
             Directory.Delete(WorkRoot, recursive: true);
