@@ -39,7 +39,7 @@ public sealed class TestRunnerTests
     }
 
     [TestMethod]
-    public void VSTestMode_AFailedGateIsAnErrorAtItsLine_NoBuildTestsWhatWasBuilt()
+    public void VSTestMode_AFailedGateIsAnErrorAtItsLine_PublishRefuses_NoBuildTestsWhatWasBuilt()
     {
         var project = Models.DetectorProject("VSTestMode", items: ImpossibleGate);
 
@@ -48,6 +48,8 @@ public sealed class TestRunnerTests
         Assert.AreEqual(project.ProjectFile, error.File);
         Assert.AreEqual(project.LineOf("Minimum=\"0.999\""), error.Line);
         Assert.Contains("FAILED", failed.Output, "the gate table shows the verdict");
+        project.Publish().ShouldFailWith("MLOPS3004");
+        Assert.IsFalse(Directory.Exists(project.PublishDir) && Directory.EnumerateFiles(project.PublishDir).Any(), "a failed gate left a bundle or part of one");
 
         // The gate is revised, but --no-build tests what was built: the gate of the last build.
         project.Replace("VSTestMode.csproj", "Minimum=\"0.999\"", "Minimum=\"0.5\"");

@@ -41,7 +41,8 @@ internal static class ModelLocator
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
-            throw new MlOpsException(ErrorCodes.PipelineThrew, $"The constructor of {type.FullName} threw {e.InnerException.GetType().Name}: {e.InnerException.Message}", inner: e.InnerException);
+            throw new MlOpsException(ErrorCodes.PipelineThrew, $"The constructor of {type.FullName} threw {e.InnerException.GetType().Name}: {e.InnerException.Message}",
+                UserCode.Location(e.InnerException, type.Assembly), e.InnerException);
         }
     }
 

@@ -42,7 +42,8 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
         catch (Exception e) when (e is not MlOpsException)
         {
             throw new MlOpsException(ErrorCodes.TrainingFailed,
-                $"Training failed: {e.GetType().Name}: {e.Message}. The previous model, if any, is kept.", inner: e);
+                $"Training failed: {e.GetType().Name}: {e.Message}. The previous model, if any, is kept.",
+                UserCode.Location(e, model.GetType().Assembly), e);
         }
 
         clock.Stop();
@@ -116,7 +117,7 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
         catch (Exception e) when (e is not MlOpsException)
         {
             throw new MlOpsException(ErrorCodes.PipelineThrew,
-                $"{model.GetType().Name}.Pipeline threw {e.GetType().Name}: {e.Message}", inner: e);
+                $"{model.GetType().Name}.Pipeline threw {e.GetType().Name}: {e.Message}", UserCode.Location(e, model.GetType().Assembly), e);
         }
     }
 

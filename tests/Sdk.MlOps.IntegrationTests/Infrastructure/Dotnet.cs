@@ -96,6 +96,10 @@ internal sealed partial record DotnetResult(string Command, int ExitCode, string
         Assert.IsFalse(StackFrame().IsMatch(Output), $"a stack trace reached the user:\n{Output}");
     }
 
+    /// <summary>What the command printed about one project of a solution: MSBuild ends each of its lines with the project's path.</summary>
+    public DotnetResult For(ModelProject project) =>
+        this with { Output = string.Join('\n', Output.Split('\n').Where(l => l.Contains(project.ProjectFile, StringComparison.Ordinal))) };
+
     public bool Trained => Output.Contains("Training ", StringComparison.Ordinal) && Output.Contains("Trained ", StringComparison.Ordinal);
 
     public IEnumerable<Diagnostic> Diagnostics(string kind) =>

@@ -31,9 +31,9 @@ internal sealed class TestSolution
         return new TestSolution(dir, name);
     }
 
-    public ModelProject AddDetector(string name, string items)
+    public ModelProject AddDetector(string name, string? items = null, string? code = null)
     {
-        Model = Models.DetectorProject(name, items: items, directory: Path.Combine(Directory, name));
+        Model = Models.DetectorProject(name, items: items, code: code, directory: Path.Combine(Directory, name));
         AddToSolution($"{name}/{name}.csproj");
         return Model;
     }
@@ -62,6 +62,9 @@ internal sealed class TestSolution
             """);
         AddToSolution($"{name}/{name}.csproj");
     }
+
+    public DotnetResult Build(params string[] args) =>
+        Dotnet.Run(Directory, Model?.Environment, ["build", "-c", "Release", .. args]);
 
     public DotnetResult Test(params string[] args) =>
         Dotnet.Run(Directory, Model?.Environment, ["test", "-c", "Release", .. args]);

@@ -2,51 +2,10 @@ using Sdk.MlOps.IntegrationTests.Infrastructure;
 
 namespace Sdk.MlOps.IntegrationTests;
 
-/// <summary>Mistakes in the model code: found, explained in one coded line, and the last good model kept.</summary>
+/// <summary>A training that fails or dies keeps the last good model (faults that stop a build before any model: BuildFaultTests).</summary>
 [TestClass]
-public sealed class ModelCodeDiagnosticsTests
+public sealed class FailedTrainingTests
 {
-    private const string DetectorClass = "public sealed class Detector : BinaryClassificationModel<Point>";
-
-    [TestMethod]
-    public void NoModelClass()
-    {
-        var code = Models.Detector[..Models.Detector.IndexOf(DetectorClass, StringComparison.Ordinal)];
-        Models.DetectorProject("NoModel", code: code).Build().ShouldFailWith("MLOPS2001");
-    }
-
-    [TestMethod]
-    public void TwoModelClasses()
-    {
-        var second = Models.Detector[Models.Detector.IndexOf(DetectorClass, StringComparison.Ordinal)..].Replace("class Detector", "class Detector2");
-        var error = Models.DetectorProject("TwoModels", code: Models.Detector + second).Build().ShouldFailWith("MLOPS2002");
-        Assert.Contains("Detector2", error.Message);
-    }
-
-    [TestMethod]
-    public void PipelineThatThrows_ShowsItsMessageWithoutAStackTrace()
-    {
-        var project = Models.DetectorProject("Throws", code: """
-            using Microsoft.ML;
-            using Microsoft.ML.Data;
-            using Sdk.MlOps;
-
-            public sealed class Point
-            {
-                [LoadColumn(2)] public float Z12 { get; set; }
-                [LoadColumn(12)] public bool Label { get; set; }
-            }
-
-            public sealed class Detector : BinaryClassificationModel<Point>
-            {
-                public override IEstimator<ITransformer> Pipeline(MLContext ml, ModelParameters p) =>
-                    throw new System.InvalidOperationException("no features configured");
-            }
-            """);
-        var error = project.Build().ShouldFailWith("MLOPS2003");
-        Assert.Contains("no features configured", error.Message);
-    }
-
     [TestMethod]
     public void FailedTraining_KeepsThePreviousModel()
     {
