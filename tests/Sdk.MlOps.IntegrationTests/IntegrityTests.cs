@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Sdk.MlOps.IntegrationTests.Infrastructure;
+using Sdk.MlOps.Testing;
 
 namespace Sdk.MlOps.IntegrationTests;
 
@@ -30,4 +31,45 @@ public sealed class IntegrityTests
         Assert.AreEqual(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(trained)),
             manifest.GetProperty("model").GetProperty("sha256").GetString());
     }
+
+    [TestMethod]
+    public void ABuildKilledWhileItsRunIsRecorded_LeavesTheModelItsReportNames_AndPublishShipsIt()
+    {
+        var project = Models.DetectorProject("Interrupted");
+        project.Build().ShouldSucceed();
+        var trained = File.ReadAllBytes(project.ModelFile);
+
+        // A parameter changes, the tracking server accepts and never answers, and the build is killed the moment the
+        // trained model's run starts being recorded (the server's first connection: no remote cache lookup before it).
+        project.Replace("Interrupted.csproj", "Value=\"20\"", "Value=\"21\"");
+        using (var hanging = SilentServer.Hanging())
+        {
+            var environment = new Dictionary<string, string>(project.Environment) { ["MLFLOW_TRACKING_URI"] = hanging.Uri.ToString() };
+            var killed = Dotnet.Run(project.Directory, environment, () => hanging.Connections > 0, "build", "-c", "Release", "-p:MlOpsRemoteCache=false");
+            Assert.IsTrue(killed.Trained || killed.Output.Contains("Training ", StringComparison.Ordinal), killed.Output);
+            Assert.AreNotEqual(0, killed.ExitCode, "the build was killed");
+            Assert.IsTrue(Directory.EnumerateFiles(project.OutputDir, "Interrupted.zip", SearchOption.AllDirectories).Any(f => f.Contains(".mlops-", StringComparison.Ordinal)),
+                "killed before the new model was trained and staged: not the moment this test is about");
+        }
+
+        CollectionAssert.AreEqual(trained, File.ReadAllBytes(project.ModelFile), "the model in bin/ changed without its report");
+        AssertReportNames(project, trained);
+
+        // The parameter back as it was: the model in bin/ is the one its inputs describe, and publish ships exactly it.
+        project.Replace("Interrupted.csproj", "Value=\"21\"", "Value=\"20\"");
+        project.Publish().ShouldSucceed();
+        var shipped = File.ReadAllBytes(Path.Combine(project.PublishDir, "Interrupted.zip"));
+        CollectionAssert.AreEqual(trained, shipped);
+        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(project.PublishDir, "mlops-manifest.json"))).RootElement;
+        Assert.AreEqual(Sha256(shipped), manifest.GetProperty("model").GetProperty("sha256").GetString());
+        Assert.AreEqual("20", manifest.GetProperty("parameters").GetProperty("Iterations").GetString());
+    }
+
+    private static void AssertReportNames(ModelProject project, byte[] model)
+    {
+        var report = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(project.ModelFile, ".training.json"))).RootElement;
+        Assert.AreEqual(Sha256(model), report.GetProperty("modelSha256").GetString(), "the report describes another model");
+    }
+
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
 }

@@ -11,7 +11,14 @@ internal static class Dotnet
 
     public static DotnetResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
 
-    public static DotnetResult Run(string workingDirectory, IDictionary<string, string>? environment, params string[] args)
+    public static DotnetResult Run(string workingDirectory, IDictionary<string, string>? environment, params string[] args) =>
+        Run(workingDirectory, environment, killWhen: null, args);
+
+    /// <summary>
+    /// Runs the command and kills its whole process tree (as a CI runner cancelling a job does) as soon as
+    /// <paramref name="killWhen"/> holds; the result's exit code is then the killed process's.
+    /// </summary>
+    public static DotnetResult Run(string workingDirectory, IDictionary<string, string>? environment, Func<bool>? killWhen, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -39,7 +46,19 @@ internal static class Dotnet
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(Timeout))
+        var deadline = DateTime.UtcNow + Timeout;
+        while (killWhen is not null && !process.HasExited && DateTime.UtcNow < deadline)
+        {
+            if (killWhen())
+            {
+                process.Kill(entireProcessTree: true);
+                break;
+            }
+
+            Thread.Sleep(20);
+        }
+
+        if (!process.WaitForExit(TimeSpan.FromTicks(Math.Max(0, (deadline - DateTime.UtcNow).Ticks))))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish in {Timeout}:\n{output}");
