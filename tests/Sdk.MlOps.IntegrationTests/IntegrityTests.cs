@@ -65,6 +65,30 @@ public sealed class IntegrityTests
         Assert.AreEqual("20", manifest.GetProperty("parameters").GetProperty("Iterations").GetString());
     }
 
+    [TestMethod]
+    public void APublishThatFailsPartWay_LeavesNoManifest_AndTheNextPublishIsWhole()
+    {
+        var project = Models.DetectorProject("HalfPublished");
+        project.Publish().ShouldSucceed();
+        var zip = Path.Combine(project.PublishDir, "HalfPublished.zip");
+        var manifest = Path.Combine(project.PublishDir, "mlops-manifest.json");
+        Assert.IsTrue(File.Exists(manifest));
+
+        // The model cannot be written into the publish folder (here: a folder stands in its name; a full disk or a
+        // locked file ends the copy the same way). No manifest may then claim what the folder holds.
+        File.Delete(zip);
+        Directory.CreateDirectory(zip);
+        var failed = project.Publish("-p:CopyRetryCount=0");
+        Assert.AreNotEqual(0, failed.ExitCode, failed.Output);
+        Assert.IsFalse(File.Exists(manifest), "a manifest beside a bundle that was not copied whole");
+        Assert.IsEmpty(Directory.GetFiles(project.PublishDir, "*.tmp"), "a half-copied manifest was left behind");
+
+        Directory.Delete(zip);
+        project.Publish().ShouldSucceed();
+        var described = JsonDocument.Parse(File.ReadAllText(manifest)).RootElement.GetProperty("model").GetProperty("sha256").GetString();
+        Assert.AreEqual(Sha256(File.ReadAllBytes(zip)), described);
+    }
+
     private static void AssertReportNames(ModelProject project, byte[] model)
     {
         var report = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(project.ModelFile, ".training.json"))).RootElement;
