@@ -12,13 +12,10 @@ internal static class Dotnet
     public static DotnetResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
 
     public static DotnetResult Run(string workingDirectory, IDictionary<string, string>? environment, params string[] args) =>
-        Run(workingDirectory, environment, killWhen: null, args);
+        Run(workingDirectory, environment, kill: null, args);
 
-    /// <summary>
-    /// Runs the command and kills its whole process tree (as a CI runner cancelling a job does) as soon as
-    /// <paramref name="killWhen"/> holds; the result's exit code is then the killed process's.
-    /// </summary>
-    public static DotnetResult Run(string workingDirectory, IDictionary<string, string>? environment, Func<bool>? killWhen, params string[] args)
+    /// <summary>Runs the command and kills it as soon as <paramref name="kill"/> says; the exit code is then the killed process's.</summary>
+    public static DotnetResult Run(string workingDirectory, IDictionary<string, string>? environment, Kill? kill, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -47,11 +44,11 @@ internal static class Dotnet
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var deadline = DateTime.UtcNow + Timeout;
-        while (killWhen is not null && !process.HasExited && DateTime.UtcNow < deadline)
+        while (kill is not null && !process.HasExited && DateTime.UtcNow < deadline)
         {
-            if (killWhen())
+            if (kill.When())
             {
-                process.Kill(entireProcessTree: true);
+                process.Kill(entireProcessTree: !kill.OnlyTheCommand);
                 break;
             }
 
@@ -68,6 +65,13 @@ internal static class Dotnet
         return new DotnetResult(string.Join(' ', args), process.ExitCode, output.ToString());
     }
 }
+
+/// <param name="When">Polled while the command runs.</param>
+/// <param name="OnlyTheCommand">
+/// Kill the dotnet process alone, as an out-of-memory killer or a crash would, leaving what it started; otherwise its
+/// whole process tree, as a CI runner cancelling a job does.
+/// </param>
+internal sealed record Kill(Func<bool> When, bool OnlyTheCommand = false);
 
 /// <summary>The outcome of one dotnet command, with assertions that print the whole log when they fail.</summary>
 internal sealed partial record DotnetResult(string Command, int ExitCode, string Output)
