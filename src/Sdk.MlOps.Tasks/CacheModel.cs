@@ -19,7 +19,7 @@ public sealed class CacheModel : Task
         try
         {
             cache.Store(InputHash, RestoreCachedModel.Files(ModelPath, TrainingReportPath));
-            foreach (var key in cache.Evict(SizeLimitMegabytes * 1024L * 1024L))
+            foreach (var key in cache.Evict(SizeLimitMegabytes * 1024L * 1024L, keep: InputHash))
                 Log.LogMessage(MessageImportance.Normal, "Evicted {0} from the model cache (least recently used).", key);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

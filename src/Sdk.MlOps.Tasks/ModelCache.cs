@@ -97,8 +97,11 @@ internal sealed class ModelCache(string root)
         }
     }
 
-    /// <summary>Removes the least recently used entries until the cache holds at most <paramref name="maxBytes"/>.</summary>
-    public IReadOnlyList<string> Evict(long maxBytes)
+    /// <summary>
+    /// Removes the least recently used entries until the cache holds at most <paramref name="maxBytes"/>, never
+    /// <paramref name="keep"/> (the entry just written: a cap smaller than one model must not undo the store).
+    /// </summary>
+    public IReadOnlyList<string> Evict(long maxBytes, string? keep = null)
     {
         if (!Directory.Exists(Root)) return [];
         RemoveAbandonedTemps();
@@ -116,6 +119,7 @@ internal sealed class ModelCache(string root)
         foreach (var entry in entries)
         {
             if (total <= maxBytes) break;
+            if (entry.Dir.Name == keep) continue;
             Discard(entry.Dir.Name);
             total -= entry.Bytes;
             evicted.Add(entry.Dir.Name);

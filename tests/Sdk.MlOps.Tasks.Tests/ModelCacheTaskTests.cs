@@ -165,6 +165,22 @@ public sealed class ModelCacheTaskTests
     }
 
     [TestMethod]
+    public void CacheModel_WithACapSmallerThanTheModel_KeepsTheModelJustStored()
+    {
+        string first = Key("first"), second = Key("second");
+        Assert.IsTrue(CacheTask(first, Train("one", 600_000, seed: 1, key: first)).Execute());
+
+        // 1.2 MB under a 1 MB cap: the older entry goes; the one just written stays, though alone it is over the cap.
+        var task = CacheTask(second, Train("two", 1_200_000, seed: 2, key: second));
+        task.SizeLimitMegabytes = 1;
+        Assert.IsTrue(task.Execute());
+
+        var cache = new ModelCache(_cacheDir);
+        Assert.IsFalse(Directory.Exists(cache.EntryPath(first)));
+        Assert.IsTrue(cache.TryRestore(second, RestoreCachedModel.Files(_dir.Combine("back.zip"), _dir.Combine("back.training.json"))), "the model just stored was evicted");
+    }
+
+    [TestMethod]
     public void CacheModel_UnderTheCap_KeepsEveryEntry()
     {
         string first = Key("first"), second = Key("second");
