@@ -57,4 +57,20 @@ public sealed class DamagedStoreTests
         Assert.IsEmpty((await store.SearchRunsAsync([experiment.ExperimentId])).Items);
         Assert.IsEmpty(Directory.GetFileSystemEntries(Path.Combine(store.RootDirectory, experiment.ExperimentId)).Where(e => Path.GetFileName(e) != "meta.yaml"));
     }
+
+    [TestMethod]
+    public async Task AChampionTheLocalStoreCannotRead_IsMlops5005_AndRelativeGatesPassByRule()
+    {
+        using var dir = new TempDirectory();
+        var request = TestData.Request(dir.Path, TestData.Csv(dir.File("train.csv", "a,b\n1,2\n")));
+        // A name the store refuses to look up: the read fails with MLflow's INVALID_PARAMETER_VALUE, not with damage.
+        request.Tracking.RegisteredModelName = "../outside";
+        var reporter = new CapturedReporter();
+        using var tracking = new LifecycleTracking(request, reporter.Reporter);
+
+        Assert.IsNull(await tracking.ChampionMetrics());
+
+        CollectionAssert.AreEqual(new[] { ErrorCodes.ChampionUnknown }, reporter.WarningCodes);
+        Assert.IsTrue(reporter.Lines.Any(l => l.Contains("relative gates pass by rule", StringComparison.Ordinal)), string.Join("\n", reporter.Lines));
+    }
 }

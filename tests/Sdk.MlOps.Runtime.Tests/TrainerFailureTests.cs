@@ -113,6 +113,26 @@ public sealed class TrainerFailureTests
     }
 
     [TestMethod]
+    public void AModelMLNetCannotRead_FailsEvaluationWithACode()
+    {
+        var request = TinyRequest("unreadable", "Load,Label\n" + string.Concat(Enumerable.Range(0, 20).Select(i => $"{i},{i >= 10}\n")));
+        Stages.Train(new PerceptronAlarm(), request, new CapturedReporter().Reporter);
+
+        // Bytes its report names (so integrity holds) that ML.NET cannot load, as a model from a newer ML.NET would be.
+        File.Delete(request.ModelPath);
+        using (var zip = System.IO.Compression.ZipFile.Open(request.ModelPath, System.IO.Compression.ZipArchiveMode.Create))
+            zip.CreateEntry("not-a-model.txt");
+        var report = File.ReadAllText(request.TrainingReportPath);
+        var recorded = System.Text.Json.JsonDocument.Parse(report).RootElement.GetProperty("modelSha256").GetString()!;
+        File.WriteAllText(request.TrainingReportPath, report.Replace(recorded, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(request.ModelPath)))));
+
+        var e = Assert.ThrowsExactly<MlOpsException>(() => Stages.Evaluate(new PerceptronAlarm(), request, new CapturedReporter().Reporter));
+
+        Assert.AreEqual(ErrorCodes.EvaluationFailed, e.Code);
+        Assert.Contains("Evaluating TestModel failed", e.Message, "the message names the model");
+    }
+
+    [TestMethod]
     public void GateOnAMetricTheTrainerDoesNotReportIsAnErrorAtTheGate()
     {
         var request = TinyRequest("uncalibrated", "Load,Label\n" + string.Concat(Enumerable.Range(0, 20).Select(i => $"{i},{i >= 10}\n")));
