@@ -21,7 +21,7 @@ public sealed class WriteModelRequest : Task
     public string InputHash { get; set; } = "";
     public int Seed { get; set; } = 42;
     public string TestFraction { get; set; } = "0.2";
-    /// <summary>MlOpsSplit: Stratified (the SDK's held-out split) or MLNet (ML.NET's TrainTestSplit); the engine checks it.</summary>
+    /// <summary>MlOpsSplit: Stratified (the SDK's held-out split) or MLNet (ML.NET's TrainTestSplit).</summary>
     public string Split { get; set; } = "";
     public bool Verbose { get; set; }
     public bool AllowUngated { get; set; }
@@ -53,12 +53,19 @@ public sealed class WriteModelRequest : Task
 
     public override bool Execute()
     {
-        if (Fraction(TestFraction) is not { } fraction)
+        bool Refuse(string property, string message)
         {
-            var (file, line) = ItemLocator.For(BuildEngine, ProjectFile).LocateProperty("MlOpsTestFraction");
-            Log.Error(ErrorCodes.DataOptionInvalid, $"MlOpsTestFraction is '{TestFraction}', which is not a number. Set it to a fraction between 0 and 1, e.g. 0.2.", file, line);
+            var (file, line) = ItemLocator.For(BuildEngine, ProjectFile).LocateProperty(property);
+            Log.Error(ErrorCodes.DataOptionInvalid, message, file, line);
             return false;
         }
+
+        if (Fraction(TestFraction) is not { } fraction)
+            return Refuse("MlOpsTestFraction", $"MlOpsTestFraction is '{TestFraction}', which is not a number. Set it to a fraction between 0 and 1, e.g. 0.2.");
+        if (fraction is <= 0 or >= 1)
+            return Refuse("MlOpsTestFraction", $"MlOpsTestFraction is {TestFraction}; it must lie between 0 and 1 (both excluded), e.g. 0.2.");
+        if (Split.Length > 0 && !Split.Equals("Stratified", StringComparison.OrdinalIgnoreCase) && !Split.Equals("MLNet", StringComparison.OrdinalIgnoreCase))
+            return Refuse("MlOpsSplit", $"MlOpsSplit is '{Split}'; it must be Stratified (the default: seeded, every class on both sides) or MLNet (ML.NET's TrainTestSplit).");
 
         if (UriCredentials.Carries(TrackingUri))
         {

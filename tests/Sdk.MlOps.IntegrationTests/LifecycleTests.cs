@@ -45,9 +45,14 @@ public sealed class LifecycleTests
         Assert.Contains("up to date", again.Output);
         Assert.AreEqual(modelTime, File.GetLastWriteTimeUtc(gated), "an unchanged build touched the model");
 
+        // A build told not to train keeps the model it has (IncrementalClean must not take it for an orphan).
+        Dotnet.Run(project.Directory, project.Environment, "build", "-p:MlOpsTrainOnBuild=false").ShouldSucceed();
+        Assert.AreEqual(modelTime, File.GetLastWriteTimeUtc(gated), "a build without training removed or rewrote the model");
+
         var test = Dotnet.Run(project.Directory, project.Environment, "test").ShouldSucceed();
         var publish = Dotnet.Run(project.Directory, project.Environment, "publish").ShouldSucceed();
         Assert.IsFalse(test.Trained, test.Output);
+        Assert.DoesNotContain("Restored the model", test.Output, "the model built before was lost on the way");
         Assert.IsFalse(publish.Trained, publish.Output);
         Assert.Contains("Restored the model from the cache", publish.Output, "Release takes Debug's model: the key does not depend on the configuration");
         CollectionAssert.AreEquivalent(new[] { "Bare.zip", "mlops-manifest.json", "MODEL_CARD.md", "notes.txt" },

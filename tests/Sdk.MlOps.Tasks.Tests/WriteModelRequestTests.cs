@@ -319,6 +319,27 @@ public sealed class WriteModelRequestTests
     }
 
     [TestMethod]
+    [DataRow("MlOpsTestFraction", "0")]
+    [DataRow("MlOpsTestFraction", "1")]
+    [DataRow("MlOpsTestFraction", "-0.5")]
+    [DataRow("MlOpsSplit", "Random")]
+    public void AnOutOfRangeFractionOrAnUnknownSplit_IsMlops1009AtItsPropertyLine(string property, string value)
+    {
+        _project = _dir.Write("Model.csproj", $"<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <{property}>{value}</{property}>\n  </PropertyGroup>\n</Project>\n");
+        var task = NewTask();
+        if (property == "MlOpsSplit") task.Split = value;
+        else task.TestFraction = value;
+
+        Assert.IsFalse(task.Execute());
+
+        var error = Assert.ContainsSingle(_engine.Errors);
+        Assert.AreEqual("MLOPS1009", error.Code);
+        Assert.AreEqual(3, error.LineNumber);
+        Assert.Contains(property, error.Message!);
+        Assert.IsFalse(File.Exists(RequestFile), "a request was written for settings that cannot be used");
+    }
+
+    [TestMethod]
     [DataRow("abc")]
     [DataRow("20%")]
     [DataRow("NaN")]
