@@ -14,6 +14,10 @@ internal static class Dotnet
     public static DotnetResult Run(string workingDirectory, IDictionary<string, string>? environment, params string[] args) =>
         Run(workingDirectory, environment, kill: null, args);
 
+    private static bool IsTestHostSetting(string name) =>
+        name is "MSBuildExtensionsPath" or "MSBuildSDKsPath" or "MSBUILD_EXE_PATH" or "VSTEST_HOST_DEBUG"
+        || name.StartsWith("TESTINGPLATFORM_", StringComparison.Ordinal) || name.StartsWith("DOTNET_CLI_TEST_", StringComparison.Ordinal);
+
     /// <summary>Runs the command and kills it as soon as <paramref name="kill"/> says; the exit code is then the killed process's.</summary>
     public static DotnetResult Run(string workingDirectory, IDictionary<string, string>? environment, Kill? kill, params string[] args)
     {
@@ -31,8 +35,9 @@ internal static class Dotnet
         // The compiler server, as on a developer's machine (some CI images turn it off): one warm compiler serves every
         // scenario instead of a cold csc per build. PackedSdk's cleanup ends it.
         start.Environment["UseSharedCompilation"] = "true";
-        // The test host's own MSBuild settings must not leak into the child build.
-        foreach (var name in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "VSTEST_HOST_DEBUG" })
+        // The test host's own MSBuild and test-runner settings must not leak into the child build (a child dotnet
+        // test would take itself for a retry of this run).
+        foreach (var name in start.Environment.Keys.Where(IsTestHostSetting).ToList())
             start.Environment.Remove(name);
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
 
