@@ -25,7 +25,8 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
         var data = PreparedData.Load(model, ml, request, reporter);
         var parameters = new ModelParameters(request.Parameters.Select(p => new ModelParameters.Parameter(p.Name, p.Value, new(p.DefinedIn, p.Line))));
 
-        var pipeline = BuildPipeline(ml, parameters);
+        var userPipeline = BuildPipeline(ml, parameters);
+        var pipeline = LabelFollows(ml, userPipeline);
         foreach (var unused in parameters.Unread)
             reporter.Warning(ErrorCodes.ParameterUnused,
                 $"MlParameter '{unused.Name}' is never read by {model.GetType().Name}.Pipeline. Check its spelling, or remove it.", unused.Location);
@@ -63,7 +64,7 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
                 ModelName = request.ModelName,
                 ModelClass = model.GetType().FullName!,
                 Task = model.Task.ToString(),
-                Trainer = TrainerName(pipeline),
+                Trainer = TrainerName(userPipeline),
                 InputHash = request.InputHash,
                 ModelSha256 = Sha256.Of(staged),
                 Seed = request.Seed,
@@ -119,6 +120,20 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
             throw new MlOpsException(ErrorCodes.PipelineThrew,
                 $"{model.GetType().Name}.Pipeline threw {e.GetType().Name}: {e.Message}", UserCode.Location(e, model.GetType().Assembly), e);
         }
+    }
+
+    /// <summary>
+    /// A label named once, in <see cref="ModelBase.LabelColumn"/>, is what the trainers and the evaluator read: they
+    /// read <c>Label</c> by ML.NET's convention, so the column is copied there first, unless the data has a
+    /// <c>Label</c> column of its own. A pipeline that maps the label itself (<c>MapValueToKey("Label", "Severity")</c>)
+    /// overwrites the copy, so it works as before.
+    /// </summary>
+    private IEstimator<ITransformer> LabelFollows(MLContext ml, IEstimator<ITransformer> pipeline)
+    {
+        const string Label = "Label";
+        if (model.LabelColumn is not { } named || model.Schema.Find(named) is not { } column || column.Name == Label) return pipeline;
+        if (model.Schema.Columns.Any(c => c.Name == Label)) return pipeline;
+        return ml.Transforms.CopyColumns(Label, column.Name).Append(pipeline);
     }
 
     /// <summary>The learner is the chain's last trainer estimator; ML.NET keeps the chain's parts private.</summary>
