@@ -21,7 +21,8 @@ public sealed class TestRunnerTests
     public void MicrosoftTestingPlatformMode_GatesAreTestsBesideAnMSTestProject()
     {
         var solution = TestSolution.Create("MtpMode", microsoftTestingPlatformRunner: true);
-        var model = solution.AddDetector("Model", ImpossibleGate);
+        // The version comes from global.json's msbuild-sdks, as a repository with several model projects keeps it.
+        var model = solution.AddDetector("Model", ImpossibleGate).Replace("Model.csproj", $"Sdk=\"Sdk.MlOps/{PackedSdk.Version}\"", "Sdk=\"Sdk.MlOps\"");
         solution.AddMSTestProject("UnitTests");
 
         var failed = solution.Test();

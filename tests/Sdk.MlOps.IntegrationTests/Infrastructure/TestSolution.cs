@@ -2,7 +2,8 @@ namespace Sdk.MlOps.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A solution folder as a repository with a model project and test projects has it: <c>Name.slnx</c>, a nuget.config
-/// with the SDK under test, and, for the Microsoft.Testing.Platform mode of dotnet test, a global.json that says so.
+/// with the SDK under test, and a global.json that names the SDK's version (msbuild-sdks) and, for the
+/// Microsoft.Testing.Platform mode of dotnet test, says so.
 /// </summary>
 internal sealed class TestSolution
 {
@@ -26,8 +27,10 @@ internal sealed class TestSolution
         var dir = ModelProject.NewFolder(name);
         System.IO.Directory.CreateDirectory(dir);
         ModelProject.WriteNuGetConfig(dir);
-        if (microsoftTestingPlatformRunner)
-            File.WriteAllText(Path.Combine(dir, "global.json"), """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
+        // The SDK's version for every project of the solution, as global.json's msbuild-sdks gives it.
+        File.WriteAllText(Path.Combine(dir, "global.json"), microsoftTestingPlatformRunner
+            ? $$"""{ "test": { "runner": "Microsoft.Testing.Platform" }, "msbuild-sdks": { "Sdk.MlOps": "{{PackedSdk.Version}}" } }"""
+            : $$"""{ "msbuild-sdks": { "Sdk.MlOps": "{{PackedSdk.Version}}" } }""");
         return new TestSolution(dir, name);
     }
 
