@@ -43,6 +43,16 @@ public sealed class LabelOfAnyNameTests
                 .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new() { NumberOfThreads = 1 }));
     }
 
+    /// <summary>Names a bool label once; trained without it, evaluated with it.</summary>
+    public sealed class AlarmAnomaly : AnomalyDetectionModel<Alarm>
+    {
+        public override string LabelColumn => nameof(Alarm.Severity);
+
+        public override IEstimator<ITransformer> Pipeline(MLContext ml, ModelParameters p) =>
+            ml.Transforms.Concatenate("Features", nameof(Alarm.Load), nameof(Alarm.Errors))
+                .Append(ml.AnomalyDetection.Trainers.RandomizedPca(new() { Rank = 1, Seed = 1 }));
+    }
+
     private readonly TempDirectory _dir = new();
 
     [TestCleanup]
@@ -56,10 +66,17 @@ public sealed class LabelOfAnyNameTests
     public void ABinaryLabelCalledSeverity_TrainsAndPassesItsGate() =>
         TrainAndGate(new SevereAlarm(), "AreaUnderRocCurve", i => i % 2 == 0 ? "true" : "false");
 
-    private void TrainAndGate(ModelBase model, string metric, Func<int, string> severity)
+    [TestMethod]
+    public void AnAnomalyLabelCalledSeverity_IsABoolTheEvaluatorReads() =>
+        TrainAndGate(new AlarmAnomaly(), "AreaUnderRocCurve", i => i % 15 == 0 ? "true" : "false", anomalies: true);
+
+    private void TrainAndGate(ModelBase model, string metric, Func<int, string> severity, bool anomalies = false)
     {
-        // Load and errors follow the class, so a model that reads the label right scores well above chance.
-        var rows = Enumerable.Range(0, 120).Select(i => $"{i % 3 * 10 + i % 7},{(i % 2) * 5 + i % 3},{severity(i)}");
+        // Load and errors follow the class, so a model that reads the label right scores well above chance; normal
+        // rows lie along one line (errors grow with load), an anomaly far off it.
+        var rows = Enumerable.Range(0, 120).Select(i => anomalies
+            ? severity(i) == "true" ? $"{5 + i % 3},{40 + i % 4},true" : $"{i % 50 * 2},{i % 50 / 5 + i % 2},false"
+            : $"{i % 3 * 10 + i % 7},{(i % 2) * 5 + i % 3},{severity(i)}");
         var request = TestData.Request(_dir.Path, TestData.Csv(_dir.File("incidents.csv", "Load,Errors,Severity\n" + string.Join("\n", rows) + "\n")));
         request.Gates = [new() { Metric = metric, Minimum = 0.6, DefinedIn = "/p/TestModel.csproj", Line = 9 }];
         var reporter = new CapturedReporter();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
+using Sdk.MlOps.Data;
 using Sdk.MlOps.Diagnostics;
 using Sdk.MlOps.Reports;
 using Sdk.MlOps.Tracking;
@@ -127,13 +128,16 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
     /// A label named once, in <see cref="ModelBase.LabelColumn"/>, is what the trainers and the evaluator read: they
     /// read <c>Label</c> by ML.NET's convention, so the column is copied there first, unless the data has a
     /// <c>Label</c> column of its own. A pipeline that maps the label itself (<c>MapValueToKey("Label", "Severity")</c>)
-    /// overwrites the copy, so it works as before.
+    /// overwrites the copy, so it works as before. ML.NET's anomaly evaluator reads a 0/1 number, not a bool, so there
+    /// a bool label is converted on the way.
     /// </summary>
     private IEstimator<ITransformer> LabelFollows(MLContext ml, IEstimator<ITransformer> pipeline)
     {
         const string Label = "Label";
-        if (model.LabelColumn is not { } named || model.Schema.Find(named) is not { } column || column.Name == Label) return pipeline;
-        if (model.Schema.Columns.Any(c => c.Name == Label)) return pipeline;
+        if (model.LabelColumn is not { } named || model.Schema.Find(named) is not { } column) return pipeline;
+        if (model.Task == ModelTask.AnomalyDetection && column.Kind == ValueKind.Boolean)
+            return ml.Transforms.Conversion.ConvertType(Label, column.Name, DataKind.Single).Append(pipeline);
+        if (column.Name == Label || model.Schema.Columns.Any(c => c.Name == Label)) return pipeline;
         return ml.Transforms.CopyColumns(Label, column.Name).Append(pipeline);
     }
 
