@@ -2,12 +2,15 @@ using Sdk.MlOps.IntegrationTests.Infrastructure;
 
 namespace Sdk.MlOps.IntegrationTests;
 
-/// <summary>dotnet new mlops-model, for every task, from the packed templates package: test and publish as they come.</summary>
+/// <summary>
+/// dotnet new from the packed templates package, for every task: mlops-model for three of them, mlops-solution
+/// (the same model project, with behaviour tests and a CI workflow) for the fourth. Tested and published as they come.
+/// </summary>
 [TestClass]
 public sealed class TemplateTests
 {
     [TestMethod]
-    public void EveryTaskOfMlopsModel_TestsAndPublishesAsItComes()
+    public void EveryTask_TestsAndPublishesAsItComes_AndTheSolutionRunsItsBehaviourTests()
     {
         var root = ModelProject.NewFolder("Templates");
         Directory.CreateDirectory(root);
@@ -16,21 +19,32 @@ public sealed class TemplateTests
         var templates = Path.Combine(PackedSdk.Feed, $"Sdk.MlOps.Templates.{PackedSdk.Version}.nupkg");
         Dotnet.Run(root, "new", "install", templates, "--debug:custom-hive", hive).ShouldSucceed();
 
-        string[] tasks = ["binary", "multiclass", "regression", "anomaly"];
-        foreach (var task in tasks)
+        foreach (var task in new[] { "binary", "multiclass", "regression" })
             Dotnet.Run(root, "new", "mlops-model", "-n", Name(task), "--task", task, "--debug:custom-hive", hive).ShouldSucceed();
+        Dotnet.Run(root, "new", "mlops-solution", "-n", Name("anomaly"), "--task", "anomaly", "--debug:custom-hive", hive).ShouldSucceed();
+        var solution = Path.Combine(root, Name("anomaly"));
+        CollectionAssert.AreEqual(File.ReadAllBytes(Repository.Path("docs", "ci", "github-actions.yml")),
+            File.ReadAllBytes(Path.Combine(solution, ".github", "workflows", "model.yml")), "the solution's workflow is the documented recipe");
+
+        // One solution over all of them: one test and one publish command, as a repository with several models runs them.
+        string[] projects = ["MyBinary/MyBinary.csproj", "MyMulticlass/MyMulticlass.csproj", "MyRegression/MyRegression.csproj",
+            "MyAnomaly/MyAnomaly/MyAnomaly.csproj", "MyAnomaly/MyAnomaly.Tests/MyAnomaly.Tests.csproj"];
         ModelProject.WriteNuGetConfig(root);
-        File.WriteAllText(Path.Combine(root, "Templates.slnx"),
-            "<Solution>\n" + string.Concat(tasks.Select(t => $"  <Project Path=\"{Name(t)}/{Name(t)}.csproj\" />\n")) + "</Solution>\n");
+        File.WriteAllText(Path.Combine(root, "Templates.slnx"), "<Solution>\n" + string.Concat(projects.Select(p => $"  <Project Path=\"{p}\" />\n")) + "</Solution>\n");
         var environment = new Dictionary<string, string> { ["MLOPS_CACHE_DIR"] = Path.Combine(root, ".cache") };
 
         var test = Dotnet.Run(root, environment, "test", "Templates.slnx").ShouldSucceed();
-        foreach (var task in tasks)
-            Assert.Contains($"Evaluated {Name(task)} on ", test.Output, $"the {task} model was not gated");
+        foreach (var model in new[] { "MyBinary", "MyMulticlass", "MyRegression", "MyAnomaly" })
+            Assert.Contains($"Evaluated {model} on ", test.Output, $"{model} was not gated");
+        StringAssert.Matches(test.Output, new System.Text.RegularExpressions.Regex(@"Passed!.*MyAnomaly\.Tests\.dll"), "the behaviour tests did not run");
+
         Dotnet.Run(root, environment, "publish", "Templates.slnx").ShouldSucceed();
-        foreach (var task in tasks)
-            CollectionAssert.AreEquivalent(new[] { Name(task) + ".zip", "MODEL_CARD.md", "mlops-manifest.json" },
-                Directory.GetFiles(Path.Combine(root, Name(task), "bin", "Release", "net10.0", "publish")).Select(Path.GetFileName).ToArray(), task);
+        foreach (var model in new[] { "MyBinary", "MyMulticlass", "MyRegression", "MyAnomaly/MyAnomaly" })
+        {
+            var name = Path.GetFileName(model);
+            CollectionAssert.AreEquivalent(new[] { name + ".zip", "MODEL_CARD.md", "mlops-manifest.json" },
+                Directory.GetFiles(Path.Combine(root, model, "bin", "Release", "net10.0", "publish")).Select(Path.GetFileName).ToArray(), model);
+        }
     }
 
     private static string Name(string task) => "My" + char.ToUpperInvariant(task[0]) + task[1..];
