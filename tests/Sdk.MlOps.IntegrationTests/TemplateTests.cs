@@ -33,12 +33,13 @@ public sealed class TemplateTests
         File.WriteAllText(Path.Combine(root, "Templates.slnx"), "<Solution>\n" + string.Concat(projects.Select(p => $"  <Project Path=\"{p}\" />\n")) + "</Solution>\n");
         var environment = new Dictionary<string, string> { ["MLOPS_CACHE_DIR"] = Path.Combine(root, ".cache") };
 
-        var test = Dotnet.Run(root, environment, "test", "Templates.slnx").ShouldSucceed();
+        // Built once, as CI does: test builds Release, publish ships what was built and gated.
+        var test = Dotnet.Run(root, environment, "test", "Templates.slnx", "-c", "Release").ShouldSucceed();
         foreach (var model in new[] { "MyBinary", "MyMulticlass", "MyRegression", "MyAnomaly" })
             Assert.Contains($"Evaluated {model} on ", test.Output, $"{model} was not gated");
         StringAssert.Matches(test.Output, new System.Text.RegularExpressions.Regex(@"Passed!.*MyAnomaly\.Tests\.dll"), "the behaviour tests did not run");
 
-        Dotnet.Run(root, environment, "publish", "Templates.slnx").ShouldSucceed();
+        Dotnet.Run(root, environment, "publish", "Templates.slnx", "-c", "Release", "--no-build").ShouldSucceed();
         foreach (var model in new[] { "MyBinary", "MyMulticlass", "MyRegression", "MyAnomaly/MyAnomaly" })
         {
             var name = Path.GetFileName(model);
