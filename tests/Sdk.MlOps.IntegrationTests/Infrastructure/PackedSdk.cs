@@ -26,7 +26,9 @@ public static class PackedSdk
         Dotnet.Run(Repository.Root,
             "msbuild", Repository.Path("build", "LocalFeed.targets"), "-t:MlOpsPackLocalFeed", "-nologo",
             $"-p:MlOpsLocalFeed={Feed}/", $"-p:MlOpsLocalVersion={Version}",
-            $"-p:MlOpsLocalBuildDir={Path.Combine(WorkRoot, "build")}/").ShouldSucceed();
+            $"-p:MlOpsLocalBuildDir={Path.Combine(WorkRoot, "build")}/",
+            // The compiler server the scenarios use anyway (Dotnet.Run), warm from here on; the cleanup ends it.
+            "-p:MlOpsPackWithBuildServers=true").ShouldSucceed();
     }
 
     [AssemblyCleanup]
