@@ -64,8 +64,8 @@ public sealed class WriteModelRequest : Task
             return Refuse("MlOpsTestFraction", $"MlOpsTestFraction is '{TestFraction}', which is not a number. Set it to a fraction between 0 and 1, e.g. 0.2.");
         if (fraction is <= 0 or >= 1)
             return Refuse("MlOpsTestFraction", $"MlOpsTestFraction is {TestFraction}; it must lie between 0 and 1 (both excluded), e.g. 0.2.");
-        if (Split.Length > 0 && !Split.Equals("Stratified", StringComparison.OrdinalIgnoreCase) && !Split.Equals("MLNet", StringComparison.OrdinalIgnoreCase))
-            return Refuse("MlOpsSplit", $"MlOpsSplit is '{Split}'; it must be Stratified (the default: seeded, every class on both sides) or MLNet (ML.NET's TrainTestSplit).");
+        if (Split.Length > 0 && !SplitMethod.IsKnown(Split))
+            return Refuse("MlOpsSplit", SplitMethod.Unknown(Split));
 
         if (UriCredentials.Carries(TrackingUri))
         {
@@ -97,7 +97,7 @@ public sealed class WriteModelRequest : Task
             InputHash = InputHash,
             Seed = Seed,
             TestFraction = testFraction,
-            Split = Split.Length == 0 ? "Stratified" : Split,
+            Split = Split.Length == 0 ? SplitMethod.Stratified : Split,
             Verbose = Verbose,
             AllowUngated = AllowUngated,
             TrainingData = TrainingData.Select(Data).ToList(),

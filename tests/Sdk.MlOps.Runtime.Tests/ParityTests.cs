@@ -186,7 +186,7 @@ public sealed class ParityTests
         string Row(Random r, int i, string text, float stars, float length, bool label) => $"{text},{F(stars)},{F(length)},{label}";
         var path = _dir.File("train.csv", "Text,Stars,Length,Label\n" + Rows(9, 300, Row));
         var request = TestData.Request(_dir.Path, TestData.Csv(path));
-        request.Split = HeldOut.MLNet;
+        request.Split = SplitMethod.MLNet;
         request.TestFraction = 0.25;
 
         var data = PreparedData.Load(new ReviewModel(), new MLContext(request.Seed), request, new CapturedReporter().Reporter);

@@ -12,22 +12,18 @@ namespace Sdk.MlOps.Data;
 /// </summary>
 internal static class HeldOut
 {
-    public const string Stratified = "Stratified";
-    public const string MLNet = "MLNet";
 
     public static (IDataView Train, IDataView Test, int TrainRows, int TestRows) Split(MLContext ml, DataSet data, Request request, bool classification)
     {
-        if (string.Equals(request.Split, MLNet, StringComparison.OrdinalIgnoreCase))
+        if (SplitMethod.Is(request.Split, SplitMethod.MLNet))
         {
             var split = ml.Data.TrainTestSplit(data.ToDataView(), request.TestFraction, seed: request.Seed);
             int testRows = Count(split.TestSet);
             return (split.TrainSet, split.TestSet, data.Count - testRows, testRows);
         }
 
-        if (!string.Equals(request.Split, Stratified, StringComparison.OrdinalIgnoreCase))
-            throw new MlOpsException(ErrorCodes.DataOptionInvalid,
-                $"MlOpsSplit is '{Echo.Of(request.Split)}'; it must be {Stratified} (the default: seeded, every class on both sides) or {MLNet} (ML.NET's TrainTestSplit).",
-                new SourceLocation(request.ProjectFile));
+        if (!SplitMethod.Is(request.Split, SplitMethod.Stratified))
+            throw new MlOpsException(ErrorCodes.DataOptionInvalid, SplitMethod.Unknown(Echo.Of(request.Split)), new SourceLocation(request.ProjectFile));
         var (train, test) = Splitter.Split(data.Labels, request.TestFraction, request.Seed, classification);
         return (data.ToDataView(train), data.ToDataView(test), train.Length, test.Length);
     }

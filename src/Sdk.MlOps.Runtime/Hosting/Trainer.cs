@@ -137,7 +137,7 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
         if (model.LabelColumn is not { } named || model.Schema.Find(named) is not { } column) return pipeline;
         if (model.Task == ModelTask.AnomalyDetection && column.Kind == ValueKind.Boolean)
             return ml.Transforms.Conversion.ConvertType(Label, column.Name, DataKind.Single).Append(pipeline);
-        if (column.Name == Label || model.Schema.Columns.Any(c => c.Name == Label)) return pipeline;
+        if (model.Schema.Columns.Any(c => c.Name == Label)) return pipeline;
         return ml.Transforms.CopyColumns(Label, column.Name).Append(pipeline);
     }
 

@@ -21,7 +21,7 @@ internal sealed partial class Request
     public int Seed { get; set; } = 42;
     public double TestFraction { get; set; } = 0.2;
     /// <summary>How test rows are held out without test files: "Stratified" (the SDK's) or "MLNet" (<c>TrainTestSplit</c>'s).</summary>
-    public string Split { get; set; } = "Stratified";
+    public string Split { get; set; } = SplitMethod.Stratified;
     public bool Verbose { get; set; }
     public bool AllowUngated { get; set; }
     public List<DataFile> TrainingData { get; set; } = [];

@@ -14,10 +14,6 @@ internal static class Dotnet
     public static DotnetResult Run(string workingDirectory, IDictionary<string, string>? environment, params string[] args) =>
         Run(workingDirectory, environment, kill: null, args);
 
-    private static bool IsTestHostSetting(string name) =>
-        name is "MSBuildExtensionsPath" or "MSBuildSDKsPath" or "MSBUILD_EXE_PATH" or "VSTEST_HOST_DEBUG"
-        || name.StartsWith("TESTINGPLATFORM_", StringComparison.Ordinal) || name.StartsWith("DOTNET_CLI_TEST_", StringComparison.Ordinal);
-
     /// <summary>Runs the command and kills it as soon as <paramref name="kill"/> says; the exit code is then the killed process's.</summary>
     public static DotnetResult Run(string workingDirectory, IDictionary<string, string>? environment, Kill? kill, params string[] args)
     {
@@ -69,6 +65,10 @@ internal static class Dotnet
         process.WaitForExit();
         return new DotnetResult(string.Join(' ', args), process.ExitCode, output.ToString());
     }
+
+    private static bool IsTestHostSetting(string name) =>
+        name is "MSBuildExtensionsPath" or "MSBuildSDKsPath" or "MSBUILD_EXE_PATH" or "VSTEST_HOST_DEBUG"
+        || name.StartsWith("TESTINGPLATFORM_", StringComparison.Ordinal) || name.StartsWith("DOTNET_CLI_TEST_", StringComparison.Ordinal);
 }
 
 /// <param name="When">Polled while the command runs.</param>

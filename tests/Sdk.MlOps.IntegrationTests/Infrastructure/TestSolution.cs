@@ -28,9 +28,8 @@ internal sealed class TestSolution
         System.IO.Directory.CreateDirectory(dir);
         ModelProject.WriteNuGetConfig(dir);
         // The SDK's version for every project of the solution, as global.json's msbuild-sdks gives it.
-        File.WriteAllText(Path.Combine(dir, "global.json"), microsoftTestingPlatformRunner
-            ? $$"""{ "test": { "runner": "Microsoft.Testing.Platform" }, "msbuild-sdks": { "Sdk.MlOps": "{{PackedSdk.Version}}" } }"""
-            : $$"""{ "msbuild-sdks": { "Sdk.MlOps": "{{PackedSdk.Version}}" } }""");
+        var runner = microsoftTestingPlatformRunner ? """ "test": { "runner": "Microsoft.Testing.Platform" },""" : "";
+        File.WriteAllText(Path.Combine(dir, "global.json"), $$"""{{{runner}} "msbuild-sdks": { "Sdk.MlOps": "{{PackedSdk.Version}}" } }""");
         return new TestSolution(dir, name);
     }
 
