@@ -24,6 +24,23 @@ public sealed partial class PackagesTests
             .All(id => File.Exists(Path.Combine(PackedSdk.Feed, $"{id}.{PackedSdk.Version}.snupkg"))), "the libraries' symbol packages are missing");
     }
 
+    [TestMethod]
+    public void NoPackageCarriesAPathOfTheMachineThatPackedIt()
+    {
+        var roots = new[] { Repository.Root.TrimEnd('/', '\\'), PackedSdk.WorkRoot }.Select(System.Text.Encoding.UTF8.GetBytes).ToArray();
+        foreach (var package in Directory.GetFiles(PackedSdk.Feed, "*.*nupkg"))
+        {
+            using var zip = System.IO.Compression.ZipFile.OpenRead(package);
+            foreach (var entry in zip.Entries)
+            {
+                using var stream = new MemoryStream();
+                using (var content = entry.Open()) content.CopyTo(stream);
+                var bytes = stream.ToArray();
+                Assert.IsFalse(roots.Any(root => bytes.AsSpan().IndexOf(root) >= 0), $"{Path.GetFileName(package)}: {entry.FullName} holds a path of this machine");
+            }
+        }
+    }
+
     [GeneratedRegex(@"`(?<id>Sdk\.MlOps(\.[A-Za-z]+)?)`")]
     private static partial Regex PackageName();
 }

@@ -25,6 +25,10 @@ public sealed class TemplateTests
         var solution = Path.Combine(root, Name("anomaly"));
         CollectionAssert.AreEqual(File.ReadAllBytes(Repository.Path("docs", "ci", "github-actions.yml")),
             File.ReadAllBytes(Path.Combine(solution, ".github", "workflows", "model.yml")), "the solution's workflow is the documented recipe");
+        var workflow = File.ReadAllText(Path.Combine(solution, ".github", "workflows", "model.yml"));
+        var globalJson = System.Text.RegularExpressions.Regex.Match(workflow, @"global-json-file:\s*(\S+)").Groups[1].Value;
+        Assert.IsTrue(File.Exists(Path.Combine(solution, globalJson)), $"the workflow asks for '{globalJson}', which the solution lacks");
+        CollectionAssert.IsSubsetOf(new[] { "bin/", "obj/", "mlruns/" }, File.ReadAllLines(Path.Combine(solution, ".gitignore")));
 
         // One solution over all of them: one test and one publish command, as a repository with several models runs them.
         string[] projects = ["MyBinary/MyBinary.csproj", "MyMulticlass/MyMulticlass.csproj", "MyRegression/MyRegression.csproj",
@@ -37,6 +41,7 @@ public sealed class TemplateTests
         var test = Dotnet.Run(root, environment, "test", "Templates.slnx", "-c", "Release").ShouldSucceed();
         foreach (var model in new[] { "MyBinary", "MyMulticlass", "MyRegression", "MyAnomaly" })
             Assert.Contains($"Evaluated {model} on ", test.Output, $"{model} was not gated");
+        Assert.IsTrue(Directory.Exists(Path.Combine(root, "MyBinary", "mlruns")), "outside a git repository the runs go to the project's folder");
         StringAssert.Matches(test.Output, new System.Text.RegularExpressions.Regex(@"Passed!.*MyAnomaly\.Tests\.dll"), "the behaviour tests did not run");
 
         Dotnet.Run(root, environment, "publish", "Templates.slnx", "-c", "Release", "--no-build").ShouldSucceed();

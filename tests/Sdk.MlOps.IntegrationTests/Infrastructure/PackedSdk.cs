@@ -13,6 +13,8 @@ public static class PackedSdk
 
     public static string WorkRoot { get; private set; } = "";
 
+    private static string BuildDir { get; set; } = "";
+
     [AssemblyInitialize]
     public static void Pack(TestContext _)
     {
@@ -22,11 +24,13 @@ public static class PackedSdk
         Version = $"0.1.0-it.{run}";
         WorkRoot = Path.Combine(Path.GetTempPath(), "sdk-mlops-it", run);
         Feed = Path.Combine(WorkRoot, "feed");
+        BuildDir = Repository.Path("artifacts", "it-pack", run);
         Directory.CreateDirectory(Feed);
         Dotnet.Run(Repository.Root,
             "msbuild", Repository.Path("build", "LocalFeed.targets"), "-t:MlOpsPackLocalFeed", "-nologo",
             $"-p:MlOpsLocalFeed={Feed}/", $"-p:MlOpsLocalVersion={Version}",
-            $"-p:MlOpsLocalBuildDir={Path.Combine(WorkRoot, "build")}/",
+            // Built inside the repository, as a user's dotnet pack builds, so the packages map their paths the same way.
+            $"-p:MlOpsLocalBuildDir={BuildDir}/",
             // The compiler server the scenarios use anyway (Dotnet.Run), warm from here on; the cleanup ends it.
             "-p:MlOpsPackWithBuildServers=true").ShouldSucceed();
     }
@@ -36,13 +40,16 @@ public static class PackedSdk
     {
         Sdk.MlOps.Testing.InProcessBuild.ShutDown();
         Dotnet.Run(Repository.Root, "build-server", "shutdown", "--vbcscompiler");
-        try
+        foreach (var folder in new[] { WorkRoot, BuildDir })
         {
-            Directory.Delete(WorkRoot, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A test process still holding a file must not fail the run; the temp folder is cleaned by the OS.
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A test process still holding a file must not fail the run; the temp folder is cleaned by the OS.
+            }
         }
     }
 }
