@@ -45,6 +45,8 @@ public sealed class TemplateTests
         StringAssert.Matches(test.Output, new System.Text.RegularExpressions.Regex(@"Passed!.*MyAnomaly\.Tests\.dll"), "the behaviour tests did not run");
 
         Dotnet.Run(root, environment, "publish", "Templates.slnx", "-c", "Release", "--no-build").ShouldSucceed();
+        var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "MyBinary", "bin", "Release", "net10.0", "publish", "mlops-manifest.json")));
+        Assert.AreEqual("1.0.0", manifest.RootElement.GetProperty("model").GetProperty("version").GetString(), "without a versioning package, the project's Version");
         foreach (var model in new[] { "MyBinary", "MyMulticlass", "MyRegression", "MyAnomaly/MyAnomaly" })
         {
             var name = Path.GetFileName(model);

@@ -34,7 +34,9 @@ public sealed class TestRunnerTests
 
         model.Replace("Model.csproj", "Minimum=\"0.999\"", "Minimum=\"0.5\"");
         var results = Path.Combine(solution.Directory, "results");
-        solution.Test("--report-trx", "--results-directory", results).ShouldSucceed();
+        // The gate table is the program's output, which this mode shows with --output detailed (as the README says).
+        var passed = solution.Test("--report-trx", "--results-directory", results, "--output", "detailed").ShouldSucceed();
+        StringAssert.Matches(passed.Output, new System.Text.RegularExpressions.Regex(@"Accuracy\s+[\d.]+\s+≥ 0\.5\s+passed"), "no gate table");
         CollectionAssert.IsSubsetOf(new[] { ("Gate(Accuracy ≥ 0.5)", "Passed"), ("Gate(AreaUnderRocCurve ≥ 0.5)", "Passed"), ("MlOps.Evaluate", "Passed") },
             TrxOutcomes(results).ToArray());
     }
