@@ -38,7 +38,7 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
         IReadOnlyDictionary<string, double> metrics;
         try
         {
-            using var progress = new Progress(reporter, $"Training {request.ModelName}");
+            using var progress = new Progress(reporter, $"Training {request.ModelName}", ml);
             trained = pipeline.Fit(data.Train);
             metrics = model.Evaluate(ml, trained.Transform(data.Train));
         }
