@@ -41,6 +41,30 @@ public sealed partial class PackagesTests
         }
     }
 
+    [TestMethod]
+    public void EveryPackage_NamesTheCommitItWasPackedFrom_AndCarriesItsReadmeAndLicence_AndNoTestOrSample()
+    {
+        var head = Command.Git(Repository.Root, "rev-parse", "HEAD");
+        foreach (var package in Directory.GetFiles(PackedSdk.Feed, "*.nupkg"))
+        {
+            using var zip = System.IO.Compression.ZipFile.OpenRead(package);
+            var nuspecEntry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+            using var reader = new StreamReader(nuspecEntry.Open());
+            var metadata = System.Xml.Linq.XDocument.Load(reader).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+            string? Element(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
+            var repository = metadata.Elements().Single(e => e.Name.LocalName == "repository");
+            var name = Path.GetFileName(package);
+
+            Assert.AreEqual("git", repository.Attribute("type")?.Value, name);
+            Assert.AreEqual(head, repository.Attribute("commit")?.Value, $"{name}: SourceLink's commit");
+            Assert.AreEqual("README.md", Element("readme"), name);
+            Assert.AreEqual("MIT", Element("license"), name);
+            Assert.IsNotNull(zip.GetEntry("README.md"), name);
+            Assert.IsFalse(zip.Entries.Any(e => e.FullName.StartsWith("tests/", StringComparison.Ordinal) || e.FullName.StartsWith("samples/", StringComparison.Ordinal)
+                || (e.Name.EndsWith(".dll", StringComparison.Ordinal) && e.Name.Contains("Test", StringComparison.Ordinal))), $"{name} carries test or sample content");
+        }
+    }
+
     [GeneratedRegex(@"`(?<id>Sdk\.MlOps(\.[A-Za-z]+)?)`")]
     private static partial Regex PackageName();
 }

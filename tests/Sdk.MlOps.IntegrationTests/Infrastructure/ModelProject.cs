@@ -44,7 +44,7 @@ internal sealed class ModelProject
         WriteNuGetConfig(dir);
         project.Write(name + ".csproj", ProjectXml(reference, properties, items, multiTargeting));
         project.Write("Model.cs", code);
-        Git(dir, "init", "-q", "-b", "main");
+        Command.Git(dir, "init", "-q", "-b", "main");
         return project;
     }
 
@@ -109,8 +109,8 @@ internal sealed class ModelProject
 
     public ModelProject Commit()
     {
-        Git(Directory, "add", "-A");
-        Git(Directory, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "model");
+        Command.Git(Directory, "add", "-A");
+        Command.Git(Directory, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "model");
         return this;
     }
 
@@ -146,14 +146,5 @@ internal sealed class ModelProject
               </ItemGroup>
             </Project>
             """;
-    }
-
-    private static void Git(string dir, params string[] args)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var p = System.Diagnostics.Process.Start(start)!;
-        p.WaitForExit();
-        Assert.AreEqual(0, p.ExitCode, $"git {string.Join(' ', args)}: {p.StandardError.ReadToEnd()}");
     }
 }
