@@ -25,6 +25,21 @@ public sealed partial class PackagesTests
     }
 
     [TestMethod]
+    public void ThePackOfTheWholeSolution_PacksTheProjectsTheTestsPack()
+    {
+        // The README's `dotnet pack -c Release` packs every packable project of the solution; the tests pack Packages.slnf.
+        static List<string> Packable(IEnumerable<string> projects) => projects.Select(path => path.Replace('\\', '/'))
+            .Where(path => Sdk.MlOps.Testing.InProcessBuild.Evaluate(Repository.Path(path), "IsPackable") == "true").Order(StringComparer.Ordinal).ToList();
+        var solution = SolutionProject().Matches(File.ReadAllText(Repository.Path("Sdk.MlOps.sln"))).Select(m => m.Groups["path"].Value);
+        using var filter = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Repository.Path("build", "Packages.slnf")));
+        var filtered = filter.RootElement.GetProperty("solution").GetProperty("projects").EnumerateArray().Select(p => p.GetString()!);
+
+        var packed = Packable(solution);
+        CollectionAssert.AreEqual(Packable(filtered), packed);
+        Assert.HasCount(Directory.GetFiles(PackedSdk.Feed, "*.nupkg").Length, packed, "one package per packable project");
+    }
+
+    [TestMethod]
     public void NoPackageCarriesAPathOfTheMachineThatPackedIt()
     {
         var roots = new[] { Repository.Root.TrimEnd('/', '\\'), PackedSdk.WorkRoot }.Select(System.Text.Encoding.UTF8.GetBytes).ToArray();
@@ -64,6 +79,9 @@ public sealed partial class PackagesTests
                 || (e.Name.EndsWith(".dll", StringComparison.Ordinal) && e.Name.Contains("Test", StringComparison.Ordinal))), $"{name} carries test or sample content");
         }
     }
+
+    [GeneratedRegex(@"^Project\(""\{[^}]+\}""\) = ""[^""]+"", ""(?<path>[^""]+\.csproj)""", RegexOptions.Multiline)]
+    private static partial Regex SolutionProject();
 
     [GeneratedRegex(@"`(?<id>Sdk\.MlOps(\.[A-Za-z]+)?)`")]
     private static partial Regex PackageName();

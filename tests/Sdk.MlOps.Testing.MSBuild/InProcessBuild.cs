@@ -23,6 +23,16 @@ public static class InProcessBuild
     /// <summary>Ends the MSBuild nodes the scenarios started, so none outlives the test run.</summary>
     public static void ShutDown() => BuildManager.DefaultBuildManager.ShutdownAllNodes();
 
+    /// <summary>A property's value as MSBuild evaluates the project (Release, as a pack or a CI build sees it).</summary>
+    public static string Evaluate(string projectFile, string property)
+    {
+        lock (OneAtATime)
+        {
+            using var projects = new ProjectCollection(new Dictionary<string, string> { ["Configuration"] = "Release" });
+            return projects.LoadProject(projectFile).GetPropertyValue(property);
+        }
+    }
+
     public static BuildLog Restore(string projectFile, IDictionary<string, string>? properties = null) =>
         Run(projectFile, ["Restore"], new Dictionary<string, string>(properties ?? new Dictionary<string, string>())
         {
