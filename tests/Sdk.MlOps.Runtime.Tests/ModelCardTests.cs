@@ -20,7 +20,7 @@ public sealed class ModelCardTests
             new Dictionary<string, double> { ["MicroAccuracy"] = 0.81234, ["LogLoss"] = 0.6 }, 20),
         Gates = [new GateResult("MicroAccuracy", 0.8, null, 0.81234, true), new GateResult("LogLoss", null, 0.5, 0.6, false)],
         Versions = new VersionsReport("0.1.0", "5.0.1", "10.0.0"),
-        Schema = new SchemaReport([new ColumnReport("Title", "String")], []),
+        Schema = new SchemaReport([new ColumnReport("Title", "String"), new ColumnReport("Area", "String", ColumnReport.LabelRole)], []),
         Description = description,
     };
 
@@ -51,6 +51,15 @@ public sealed class ModelCardTests
         Assert.Contains($"| training | `data/train.csv` | 80 | `xxh128:{new string('1', 32)}` |", card);
         Assert.Contains($"| test | `data/test.csv` | 20 | `xxh128:{new string('2', 32)}` |", card);
         Assert.Contains("SHA-256 `modelsha`", card);
+    }
+
+    [TestMethod]
+    public void TheInputSchema_SetsTheLabelApart_FromWhatACallerSupplies()
+    {
+        var card = ModelCard.Render(Manifest());
+
+        Assert.Contains("| Title | String | input |", card);
+        Assert.Contains("| Area | String | label: what the model predicts, not given to it |", card);
     }
 
     [TestMethod]

@@ -81,6 +81,7 @@ public sealed class TrainerEvaluatorTests
         Assert.StartsWith("SdcaMaximumEntropy", report.Trainer);
         Assert.AreEqual(typeof(TinyTriage).FullName, report.ModelClass);
         CollectionAssert.AreEquivalent(new[] { "ID", "Area", "Title", "Description" }, report.Schema.Input.Select(c => c.Name).ToArray());
+        Assert.AreEqual("Area", report.Schema.Input.Single(c => c.Role == ColumnReport.LabelRole).Name, "the label column is marked");
         CollectionAssert.Contains(report.Schema.Output.Select(c => c.Name).ToArray(), "PredictedLabel");
     }
 

@@ -160,7 +160,7 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
         var input = inputOf?.Schema;
         return schema.Where(c => !c.IsHidden)
             .Where(c => input is null || input.Columns.Any(i => i.Name == c.Name))
-            .Select(c => new ColumnReport(c.Name, c.Type.ToString() ?? ""))
+            .Select(c => new ColumnReport(c.Name, c.Type.ToString() ?? "", inputOf is not null && c.Name == inputOf.LabelColumn ? ColumnReport.LabelRole : null))
             .ToArray();
     }
 

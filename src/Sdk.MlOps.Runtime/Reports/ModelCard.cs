@@ -56,8 +56,9 @@ internal static class ModelCard
             : "Not stated. Set MlOpsLimitations in the project. The metrics above hold for data like the test set; they say nothing of data that drifts from it.").AppendLine();
 
         s.AppendLine("## Input schema").AppendLine();
-        s.AppendLine("| Column | Type |").AppendLine("| --- | --- |");
-        foreach (var c in m.Schema.Input) s.AppendLine($"| {c.Name} | {c.Type} |");
+        s.AppendLine("| Column | Type | Role |").AppendLine("| --- | --- | --- |");
+        foreach (var c in m.Schema.Input)
+            s.AppendLine($"| {c.Name} | {c.Type} | {(c.Role == ColumnReport.LabelRole ? "label: what the model predicts, not given to it" : "input")} |");
         return s.ToString();
     }
 

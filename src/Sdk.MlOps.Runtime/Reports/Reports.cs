@@ -35,7 +35,12 @@ internal sealed record VersionsReport(string Sdk, string MlNet, string Dotnet);
 
 internal sealed record SchemaReport(IReadOnlyList<ColumnReport> Input, IReadOnlyList<ColumnReport> Output);
 
-internal sealed record ColumnReport(string Name, string Type);
+/// <summary>A column; <paramref name="Role"/> is <c>label</c> for the input column the model learns to predict, which a
+/// caller of the model does not supply.</summary>
+internal sealed record ColumnReport(string Name, string Type, string? Role = null)
+{
+    public const string LabelRole = "label";
+}
 
 /// <summary>What evaluation on the test data found, gate by gate.</summary>
 internal sealed record EvaluationReport(string InputHash, int TestRows, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<GateResult> Gates)
