@@ -6,7 +6,7 @@ using Bench;
 // See docs/performance.md. `-- outage` measures only figure 5 (a tracking server that is down). The bench also runs itself as two child programs:
 //   --plain-train <csv> <model.zip>   the plain ML.NET baseline of the training figure
 //   --hash <Sdk.MlOps.Tasks.dll> <file>   one fingerprint measurement
-//   --figure <n>   runs figure n only (e.g. 3, the training step)
+//   --figure <n>   runs figure n only (e.g. 3, the training step; 6, the paired bootstrap, needs no packed SDK)
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args is ["--plain-train", var csv, var modelPath]) return Training.PlainMain(csv, modelPath);
 if (args is ["--hash", var tasksDll, var file]) return Fingerprint.HashMain(tasksDll, file);
@@ -23,6 +23,8 @@ void Step(string text)
 
 var machine = Table.Machine();
 Console.WriteLine($"Machine: {machine}");
+// Figure 6 times in-process code: alone, it needs neither the workspace nor the packed SDK.
+if (only == 6) return Bootstrap.Alone(machine);
 using var ws = Workspace.Create();
 var rows = new List<Row>();
 var notes = new Notes();
@@ -61,6 +63,12 @@ if (Runs(5))
 {
     Step($"5. tracking server down: refused and never-answering vs tracking off, {Outage.Runs} builds each");
     rows.AddRange(Outage.Run(ws, notes));
+}
+
+if (Runs(6))
+{
+    Step($"6. paired bootstrap: {Bootstrap.Rows:N0} rows × {Bootstrap.Resamples:N0} resamples, {Bootstrap.Runs} runs each");
+    rows.AddRange(Bootstrap.Run(notes));
 }
 
 Step("done; removing the temporary folders");

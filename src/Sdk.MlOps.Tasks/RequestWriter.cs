@@ -47,6 +47,7 @@ internal static class RequestWriter
                 .Property(N(nameof(g.Maximum)), g.Maximum)
                 .Property(N(nameof(g.MaxRegression)), g.MaxRegression)
                 .Property(N(nameof(g.MaxRelativeRegression)), g.MaxRelativeRegression)
+                .Property(N(nameof(g.Confidence)), g.Confidence)
                 .Property(N(nameof(g.DefinedIn)), g.DefinedIn)
                 .Property(N(nameof(g.Line)), g.Line)
                 .EndObject();
@@ -73,6 +74,7 @@ internal static class RequestWriter
             .Property(N(nameof(t.RegisteredModelName)), t.RegisteredModelName)
             .Property(N(nameof(t.Required)), t.Required)
             .Property(N(nameof(t.Promote)), t.Promote)
+            .Property(N(nameof(t.PromoteWhenBetter)), t.PromoteWhenBetter)
             .Property(N(nameof(t.RemoteCache)), t.RemoteCache)
             .Property(N(nameof(t.BudgetSeconds)), t.BudgetSeconds)
             .EndObject();

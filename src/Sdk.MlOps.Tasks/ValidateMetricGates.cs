@@ -23,7 +23,7 @@ public sealed class ValidateMetricGates : Task
             bool okMax = TryBound(gate, "Maximum", file, line, out var max);
             bool okAbs = TryBound(gate, "MaxRegression", file, line, out var maxRegression, nonNegative: true);
             bool okRel = TryBound(gate, "MaxRelativeRegression", file, line, out var maxRelative, nonNegative: true);
-            if (!okMin || !okMax || !okAbs || !okRel) continue;
+            if (!okMin || !okMax || !okAbs || !okRel || !ConfidenceIsValid(gate, file, line)) continue;
             if (min is null && max is null && maxRegression is null && maxRelative is null)
                 Log.Error(ErrorCodes.GateWithoutBound, $"MlMetricGate '{gate.ItemSpec}' has no bound, so it checks nothing. Add Minimum=\"...\", Maximum=\"...\", MaxRegression=\"...\" or MaxRelativeRegression=\"...\".", file, line);
             else if (min > max)
@@ -31,6 +31,15 @@ public sealed class ValidateMetricGates : Task
         }
 
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>A confidence is a probability a person would state: from 0.5 (a coin) to below 1 (which no interval reaches).</summary>
+    private bool ConfidenceIsValid(ITaskItem gate, string file, int line)
+    {
+        var text = gate.GetMetadata("Confidence").Trim();
+        if (text.Length == 0 || Numbers.Finite(text) is >= 0.5 and < 1) return true;
+        Log.Error(ErrorCodes.GateConfidenceInvalid, $"MlMetricGate '{gate.ItemSpec}' has Confidence=\"{text}\"; it must be a number from 0.5 to below 1, e.g. Confidence=\"0.95\".", file, line);
+        return false;
     }
 
     private bool TryBound(ITaskItem gate, string name, string file, int line, out double? value, bool nonNegative = false)

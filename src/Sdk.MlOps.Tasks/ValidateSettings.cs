@@ -14,6 +14,7 @@ public sealed class ValidateSettings : Task
     public string Seed { get; set; } = "";
     public string CacheSizeLimitMB { get; set; } = "";
     public string ModelFileName { get; set; } = "";
+    public string Promote { get; set; } = "";
     /// <summary>Boolean properties as <c>Name=Value</c>.</summary>
     public string[] Switches { get; set; } = [];
 
@@ -34,6 +35,11 @@ public sealed class ValidateSettings : Task
 
         if (!IsPlainFileName(ModelFileName))
             Fail(ErrorCodes.ModelFileNameInvalid, "MlOpsModelFileName", $"MlOpsModelFileName is '{Printable(ModelFileName)}'; it must be a file name without folders, so the model stays in the output folder. Set it to e.g. Model.zip.");
+
+        var promote = Promote.Trim();
+        if (!promote.Equals("true", StringComparison.OrdinalIgnoreCase) && !promote.Equals("false", StringComparison.OrdinalIgnoreCase)
+            && !promote.Equals(WriteModelRequest.WhenBetter, StringComparison.OrdinalIgnoreCase))
+            Fail(ErrorCodes.SwitchInvalid, "MlOpsPromote", $"MlOpsPromote is '{Printable(Promote)}'; it must be true, false or {WriteModelRequest.WhenBetter}.");
 
         foreach (var pair in Switches)
         {

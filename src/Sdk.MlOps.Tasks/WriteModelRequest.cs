@@ -46,10 +46,14 @@ public sealed class WriteModelRequest : Task
     public string ExperimentName { get; set; } = "";
     public string RegisteredModelName { get; set; } = "";
     public bool TrackingRequired { get; set; }
-    public bool Promote { get; set; }
+    /// <summary>MlOpsPromote: true, false or WhenBetter (checked by ValidateSettings).</summary>
+    public string Promote { get; set; } = "false";
     public bool RemoteCache { get; set; } = true;
     /// <summary>MlOpsTrackingBudget: seconds a command may lose to a tracking server that is down; empty: the engine's default.</summary>
     public string TrackingBudget { get; set; } = "";
+
+    /// <summary>The MlOpsPromote value that promotes only a significantly better model.</summary>
+    public const string WhenBetter = "WhenBetter";
 
     public override bool Execute()
     {
@@ -117,6 +121,7 @@ public sealed class WriteModelRequest : Task
                     Maximum = Number(g, "Maximum"),
                     MaxRegression = Number(g, "MaxRegression"),
                     MaxRelativeRegression = Number(g, "MaxRelativeRegression"),
+                    Confidence = Number(g, "Confidence"),
                     DefinedIn = file,
                     Line = line,
                 };
@@ -140,7 +145,8 @@ public sealed class WriteModelRequest : Task
                 ExperimentName = NullIfEmpty(ExperimentName),
                 RegisteredModelName = NullIfEmpty(RegisteredModelName),
                 Required = TrackingRequired,
-                Promote = Promote,
+                Promote = !Promote.Trim().Equals("false", StringComparison.OrdinalIgnoreCase),
+                PromoteWhenBetter = Promote.Trim().Equals(WhenBetter, StringComparison.OrdinalIgnoreCase),
                 RemoteCache = RemoteCache,
                 BudgetSeconds = Numbers.Finite(TrackingBudget) is > 0 and var budget ? budget : null,
             },

@@ -68,7 +68,7 @@ public sealed class DamagedStoreTests
         var reporter = new CapturedReporter();
         using var tracking = new LifecycleTracking(request, reporter.Reporter);
 
-        Assert.IsNull(await tracking.ChampionMetrics());
+        Assert.IsNull(await tracking.Champion(dir.Path));
 
         CollectionAssert.AreEqual(new[] { ErrorCodes.ChampionUnknown }, reporter.WarningCodes);
         Assert.IsTrue(reporter.Lines.Any(l => l.Contains("relative gates pass by rule", StringComparison.Ordinal)), string.Join("\n", reporter.Lines));

@@ -63,6 +63,16 @@ public sealed class ModelCardTests
     }
 
     [TestMethod]
+    public void AnAnomalyModel_IsNamedWithItsArticle_AndItsLabelOnlyEvaluatesIt()
+    {
+        var m = Manifest();
+        var card = ModelCard.Render(m with { Model = m.Model with { Task = "AnomalyDetection", Trainer = "RandomizedPcaTrainer" } });
+
+        Assert.Contains("An anomaly detection model trained with ML.NET (RandomizedPcaTrainer).", card);
+        Assert.Contains("| Area | String | label: only evaluates the model, not given to it |", card);
+    }
+
+    [TestMethod]
     public void MissingDescriptionSaysNotStated()
     {
         var card = ModelCard.Render(Manifest(new DescriptionInfo(null, "", null)));

@@ -1,4 +1,6 @@
 using Sdk.MlOps.Hosting;
+using Sdk.MlOps.Reports;
+using Sdk.MlOps.Statistics;
 
 namespace Sdk.MlOps.Runtime.Tests;
 
@@ -47,5 +49,49 @@ public sealed class RelativeGatesTests
             new Dictionary<string, double> { ["MicroAccuracy"] = 0.8 }).Single();
         Assert.AreEqual("at most 0.02 worse than champion 0.8", result.Bound);
         Assert.IsFalse(result.Passed);
+    }
+
+    private static GateResult Paired(GateItem gate, double difference, double lower, double upper, double champion = 0.8, double stored = 0.99) =>
+        Gates.Check([gate], new Dictionary<string, double> { [gate.Metric] = champion + difference },
+            new Dictionary<string, double> { [gate.Metric] = stored },
+            _ => new PairedDifference(gate.Metric, champion + difference, champion, difference, lower, upper, 0.95, 300, 1000, null)).Single();
+
+    [TestMethod]
+    [DataRow(-0.02, -0.04, 0.001, 0.0, true)]   // the interval holds no difference: not significantly worse
+    [DataRow(-0.05, -0.07, -0.03, 0.0, false)]  // wholly worse
+    [DataRow(-0.05, -0.07, -0.03, 0.04, true)]  // wholly worse, but its least bad end is within the tolerance
+    [DataRow(-0.05, -0.07, -0.03, 0.02, false)] // even its least bad end is worse beyond the tolerance
+    [DataRow(0.03, 0.01, 0.05, 0.0, true)]      // significantly better
+    public void OnTheSameRows_AHigherIsBetterGateFails_OnlyWhenTheWholeIntervalIsWorseBeyondTheTolerance(
+        double difference, double lower, double upper, double tolerance, bool passes) =>
+        Assert.AreEqual(passes, Paired(Gate("MacroAccuracy", maxRegression: tolerance), difference, lower, upper).Passed);
+
+    [TestMethod]
+    [DataRow(0.05, 0.03, 0.07, false)]  // LogLoss wholly up: worse
+    [DataRow(0.03, -0.01, 0.07, true)]  // holds no difference
+    [DataRow(-0.05, -0.07, -0.03, true)] // down: better
+    public void OnTheSameRows_ALowerIsBetterGate_ReadsTheIntervalTheOtherWay(double difference, double lower, double upper, bool passes) =>
+        Assert.AreEqual(passes, Paired(Gate("LogLoss", maxRegression: 0), difference, lower, upper, champion: 0.5).Passed);
+
+    [TestMethod]
+    public void OnTheSameRows_ARelativeToleranceIsAFractionOfTheChampionsValueOnThoseRows()
+    {
+        // Least bad end 0.03 worse; 5 % of the champion's 0.8 on the shared rows is 0.04.
+        Assert.IsTrue(Paired(Gate("MacroAccuracy", maxRelative: 0.05), -0.05, -0.07, -0.03).Passed);
+        Assert.IsFalse(Paired(Gate("MacroAccuracy", maxRelative: 0.02), -0.05, -0.07, -0.03).Passed);
+    }
+
+    [TestMethod]
+    public void OnTheSameRows_TheStoredMetricIsNotTheBaseline_AndTheTablePrintsTheInterval()
+    {
+        // Stored 0.99 would fail a 0.81 candidate; on the same rows the champion scores 0.8 and the difference is noise.
+        var result = Paired(Gate("MacroAccuracy", maxRegression: 0), 0.01, -0.01, 0.03);
+
+        Assert.IsTrue(result.Passed);
+        Assert.AreEqual("at most 0 worse than champion 0.8", result.Bound);
+        Assert.AreEqual("vs champion on 300 shared rows: +0.01 [-0.01, +0.03] at 95% confidence: no significant difference", result.Comparison);
+        Assert.AreEqual(0, result.Significance);
+        Assert.AreEqual(-1, Paired(Gate("MacroAccuracy", maxRegression: 0), -0.05, -0.07, -0.03).Significance);
+        Assert.AreEqual(-1, Paired(Gate("LogLoss", maxRegression: 0), 0.05, 0.03, 0.07).Significance);
     }
 }

@@ -122,6 +122,12 @@ internal static class Stages
         new Trainer(model, request, reporter).RunAsync(tracking).GetAwaiter().GetResult();
     }
 
+    public static void Publish(ModelBase model, Request request, Reporter reporter)
+    {
+        using var tracking = new LifecycleTracking(request, reporter);
+        new Publisher(model, request, reporter).RunAsync(tracking).GetAwaiter().GetResult();
+    }
+
     public static EvaluationReport Evaluate(ModelBase model, Request request, Reporter reporter)
     {
         using var tracking = new LifecycleTracking(request, reporter);

@@ -144,6 +144,36 @@ public sealed class ValidateMetricGatesTests
     }
 
     [TestMethod]
+    [DataRow("0.4")]
+    [DataRow("1")]
+    [DataRow("95%")]
+    [DataRow("0,95")]
+    [DataRow("NaN")]
+    public void AConfidenceThatIsNoProbabilityToState_IsMlops3009AtTheGateLine(string confidence)
+    {
+        var gate = Gate("RSquared", maxRegression: "0");
+        gate.SetMetadata("Confidence", confidence);
+
+        Assert.IsFalse(Run(gate));
+
+        var error = Assert.ContainsSingle(_engine.Errors);
+        Assert.AreEqual("MLOPS3009", error.Code);
+        Assert.AreEqual(7, error.LineNumber);
+        Assert.Contains($"Confidence=\"{confidence}\"", error.Message!);
+    }
+
+    [TestMethod]
+    [DataRow("0.5")]
+    [DataRow("0.99")]
+    public void AConfidenceFromAHalfToBelowOne_IsValid(string confidence)
+    {
+        var gate = Gate("RSquared", maxRegression: "0");
+        gate.SetMetadata("Confidence", confidence);
+
+        Assert.IsTrue(Run(gate), _engine.ErrorSummary);
+    }
+
+    [TestMethod]
     public void BothRelativeBoundsWrong_AreOneErrorEach()
     {
         Assert.IsFalse(Run(Gate("RSquared", maxRegression: "-0.1", maxRelative: "5%")));

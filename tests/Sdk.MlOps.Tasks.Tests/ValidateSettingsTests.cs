@@ -23,6 +23,7 @@ public sealed class ValidateSettingsTests
     [DataRow("MlOpsModelFileName", "../../x.zip", "MLOPS1014")]
     [DataRow("MlOpsModelFileName", "models/x.zip", "MLOPS1014")]
     [DataRow("MlOpsCache", "yes", "MLOPS1012")]
+    [DataRow("MlOpsPromote", "WhenBeter", "MLOPS1012")]
     public void AWrongValue_IsCodedAtThePropertysLine(string property, string value, string code)
     {
         var project = _dir.Write("Model.csproj", $"""
@@ -38,6 +39,7 @@ public sealed class ValidateSettingsTests
             if (property == "MlOpsSeed") t.Seed = value;
             else if (property == "MlOpsCacheSizeLimitMB") t.CacheSizeLimitMB = value;
             else if (property == "MlOpsModelFileName") t.ModelFileName = value;
+            else if (property == "MlOpsPromote") t.Promote = value;
             else t.Switches = [$"{property}={value}", "MlOpsTracking=true"];
         });
 
@@ -59,6 +61,17 @@ public sealed class ValidateSettingsTests
     }
 
     [TestMethod]
+    [DataRow("true")]
+    [DataRow("False")]
+    [DataRow("WhenBetter")]
+    [DataRow(" whenbetter ")]
+    public void PromoteIsTrueFalseOrWhenBetter(string value)
+    {
+        var (task, engine) = Task(_dir.WriteProject(), t => t.Promote = value);
+        Assert.IsTrue(task.Execute(), engine.ErrorSummary);
+    }
+
+    [TestMethod]
     public void ControlCharactersAreNeverEchoedRaw()
     {
         var (task, engine) = Task(_dir.WriteProject(), t => t.Seed = "4\u00012");
@@ -77,6 +90,7 @@ public sealed class ValidateSettingsTests
             Seed = "42",
             CacheSizeLimitMB = "10240",
             ModelFileName = "Model.zip",
+            Promote = "false",
             Switches = ["MlOpsCache=true", "MlOpsTracking=False"],
         };
         change?.Invoke(task);

@@ -207,7 +207,7 @@ public sealed class WriteModelRequestTests
     {
         var tracking = Request(NewTask()).GetProperty("tracking");
 
-        CollectionAssert.AreEqual(new[] { "enabled", "required", "promote", "remoteCache" }, Names(tracking));
+        CollectionAssert.AreEqual(new[] { "enabled", "required", "promote", "promoteWhenBetter", "remoteCache" }, Names(tracking));
         Assert.IsTrue(tracking.GetProperty("enabled").GetBoolean(), "tracking is on unless turned off");
         Assert.IsFalse(tracking.GetProperty("required").GetBoolean());
         Assert.IsFalse(tracking.GetProperty("promote").GetBoolean());
@@ -224,7 +224,7 @@ public sealed class WriteModelRequestTests
         task.ExperimentName = "incident-triage";
         task.RegisteredModelName = "IncidentTriage";
         task.TrackingRequired = true;
-        task.Promote = true;
+        task.Promote = "true";
         task.RemoteCache = false;
 
         var tracking = Request(task).GetProperty("tracking");
@@ -236,7 +236,20 @@ public sealed class WriteModelRequestTests
         Assert.AreEqual("IncidentTriage", tracking.GetProperty("registeredModelName").GetString());
         Assert.IsTrue(tracking.GetProperty("required").GetBoolean());
         Assert.IsTrue(tracking.GetProperty("promote").GetBoolean());
+        Assert.IsFalse(tracking.GetProperty("promoteWhenBetter").GetBoolean());
         Assert.IsFalse(tracking.GetProperty("remoteCache").GetBoolean());
+    }
+
+    [TestMethod]
+    public void PromoteWhenBetter_PromotesOnlyASignificantlyBetterModel()
+    {
+        var task = NewTask();
+        task.Promote = "WhenBetter";
+
+        var tracking = Request(task).GetProperty("tracking");
+
+        Assert.IsTrue(tracking.GetProperty("promote").GetBoolean());
+        Assert.IsTrue(tracking.GetProperty("promoteWhenBetter").GetBoolean());
     }
 
     [TestMethod]
@@ -248,7 +261,7 @@ public sealed class WriteModelRequestTests
 
         var tracking = Request(task).GetProperty("tracking");
 
-        CollectionAssert.AreEqual(new[] { "enabled", "localStore", "required", "promote", "remoteCache" }, Names(tracking));
+        CollectionAssert.AreEqual(new[] { "enabled", "localStore", "required", "promote", "promoteWhenBetter", "remoteCache" }, Names(tracking));
     }
 
     [TestMethod]

@@ -51,7 +51,8 @@ internal sealed class Progress : IDisposable
         int built = Volatile.Read(ref _trees);
         if (built == 0) return "";
         int total = Volatile.Read(ref _totalTrees);
-        return total > 0 ? $", {built} of {total} trees" : $", {built} trees";
+        // The trees are not the end: the trainer then finishes its model, and training metrics are computed.
+        return total <= 0 ? $", {built} trees" : built >= total ? $", all {total} trees built, finishing" : $", {built} of {total} trees";
     }
 
     private static string Elapsed(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}h {t.Minutes:00}m {t.Seconds:00}s" : $"{t.Minutes}m {t.Seconds:00}s";

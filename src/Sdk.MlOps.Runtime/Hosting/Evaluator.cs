@@ -29,9 +29,10 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
         var ml = new MLContext(request.Seed);
         var data = PreparedData.Load(model, ml, request, reporter);
         IReadOnlyDictionary<string, double> metrics;
+        ITransformer trained;
         try
         {
-            var trained = ml.Model.Load(request.ModelPath, out _);
+            trained = ml.Model.Load(request.ModelPath, out _);
             metrics = model.Evaluate(ml, trained.Transform(data.Test));
         }
         catch (Exception e) when (e is not MlOpsException)
@@ -40,12 +41,8 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
                 $"Evaluating {request.ModelName} failed: {e.GetType().Name}: {e.Message}", inner: e);
         }
 
-        bool relative = request.Gates.Any(g => g.MaxRegression is not null || g.MaxRelativeRegression is not null);
-        if (relative && !tracking.Enabled)
-            reporter.Info("Tracking is off (MlOpsTracking=false), so there is no champion to compare with: relative gates pass by rule; the absolute bounds decide.");
-        var champion = relative && tracking.Enabled ? await tracking.ChampionMetrics() : null;
-        var results = Gates.Check(request.Gates, metrics, champion);
-        var report = new EvaluationReport(request.InputHash, data.TestRows, metrics, results);
+        var (results, compared, championVersion) = await CheckGates(tracking, ml, data, trained, metrics);
+        var report = new EvaluationReport(request.InputHash, data.TestRows, metrics, results) { ComparedRows = compared, ChampionVersion = championVersion };
         AtomicFile.WriteText(request.EvaluationReportPath, Json.Write(report));
         Training = await tracking.EnsureRun(Training, request.TrainingReportPath);
         if (tracking.Enabled && Training.Run is { } run) await tracking.RecordEvaluation(run, report);
@@ -67,6 +64,42 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
         return report;
     }
 
+    /// <summary>
+    /// The gates' verdicts. Relative gates (and <c>MlOpsPromote=WhenBetter</c>) need the champion: it is scored on the
+    /// test rows it never trained on, beside this model, when it can be; else its stored test metric is the baseline.
+    /// </summary>
+    private async Task<(IReadOnlyList<GateResult> Results, SharedRows? Compared, string? ChampionVersion)> CheckGates(
+        LifecycleTracking tracking, MLContext ml, PreparedData data, ITransformer trained, IReadOnlyDictionary<string, double> metrics)
+    {
+        bool promoteWhenBetter = request.Tracking.Promote && request.Tracking.PromoteWhenBetter;
+        bool relative = request.Gates.Any(Gates.IsRelative);
+        if (!relative && !promoteWhenBetter) return (Gates.Check(request.Gates, metrics), null, null);
+        if (!tracking.Enabled)
+        {
+            reporter.Info("Tracking is off (MlOpsTracking=false), so there is no champion to compare with: relative gates pass by rule; the absolute bounds decide.");
+            return (Gates.Check(request.Gates, metrics), null, null);
+        }
+
+        var folder = Directory.CreateTempSubdirectory("mlops-champion-").FullName;
+        try
+        {
+            if (await tracking.Champion(folder) is not { } champion) return (Gates.Check(request.Gates, metrics), null, null);
+            var wanted = request.Gates.Select(g => Gates.IsRelative(g) || promoteWhenBetter ? (g.Metric, g.Confidence ?? Gates.DefaultConfidence) : ((string, double)?)null).ToArray();
+            var comparison = ChampionComparison.Run(model, ml, data.Test, data.TestFiles, trained, champion, wanted, request.Seed);
+            if (comparison.Refusal is { } why)
+                reporter.Warning(ErrorCodes.ChampionNotComparable,
+                    $"{request.ModelName} is not compared with its champion on the same rows: {why}. Relative gates compare with the champion's stored test metric instead, which may come from other rows.",
+                    new SourceLocation(request.ProjectFile));
+            else
+                reporter.Info($"Compared with the champion on {comparison.Rows!.Describe()}.");
+            return (Gates.Check(request.Gates, metrics, champion.Baseline.Metrics, comparison.For), comparison.Refusal is null ? comparison.Rows : null, champion.Baseline.Version);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>A model is only ever tested or published once its bytes are the ones its training report names.</summary>
     private void CheckModelIsTheReported()
     {
@@ -78,7 +111,9 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
 
     /// <summary>The text of MLOPS3004, the same in an MSBuild error and in a failed gate test.</summary>
     public static string GateFailedMessage(string modelName, GateResult r, int testRows) =>
-        $"Gate {r.Metric} {r.Bound} failed: {modelName} scores {GateResult.Format(r.Value)} on {testRows} test rows. Improve the model or its data, or revise the gate.";
+        $"Gate {r.Metric} {r.Bound} failed: {modelName} scores {GateResult.Format(r.Value)} on {testRows} test rows"
+        + (r.Paired is { } p ? $", {GateResult.Format(p.Candidate)} against the champion's {GateResult.Format(p.Champion)} {r.Comparison}" : "")
+        + ". Improve the model or its data, or revise the gate.";
 
     /// <summary>
     /// With --no-build the model may come from other inputs than the current ones. Testing it is still useful;
@@ -99,6 +134,9 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
         int width = Math.Max(6, report.Gates.Max(g => g.Metric.Length));
         reporter.Info($"  {"Gate".PadRight(width)}  {"Value",10}  {"Bound",-22}  Verdict");
         foreach (var g in report.Gates)
+        {
             reporter.Info($"  {g.Metric.PadRight(width)}  {GateResult.Format(g.Value),10}  {g.Bound,-22}  {(g.Passed ? "passed" : "FAILED")}");
+            if (g.Comparison.Length > 0) reporter.Info($"  {"".PadRight(width)}  {g.Comparison}");
+        }
     }
 }

@@ -33,8 +33,17 @@ internal static class Gates
     public static double Regression(string metric, double value, double champion) =>
         LowerIsBetter.Contains(metric) ? value - champion : champion - value;
 
-    public static IReadOnlyList<GateResult> Check(IEnumerable<GateItem> gates, IReadOnlyDictionary<string, double> metrics, IReadOnlyDictionary<string, double>? champion = null) =>
-        gates.Select(g =>
+    /// <summary>How sure a regression must be before a relative gate fails on it, when the gate does not say.</summary>
+    public const double DefaultConfidence = 0.95;
+
+    /// <summary>
+    /// The verdict of each gate. A relative bound compares with the champion: on the same rows when
+    /// <paramref name="paired"/> has the gate's difference (the gate fails only when its whole interval is worse
+    /// beyond the tolerance), else with the champion's stored test metric.
+    /// </summary>
+    public static IReadOnlyList<GateResult> Check(IReadOnlyList<GateItem> gates, IReadOnlyDictionary<string, double> metrics,
+        IReadOnlyDictionary<string, double>? champion = null, Func<int, Statistics.PairedDifference?>? paired = null) =>
+        gates.Select((g, i) =>
         {
             // A metric of the task that this trainer does not report, e.g. LogLoss of a non-calibrated binary trainer.
             if (!metrics.TryGetValue(g.Metric, out var value))
@@ -42,15 +51,27 @@ internal static class Gates
                     $"MlMetricGate '{g.Metric}': the model's trainer does not report this metric (it reports {string.Join(", ", metrics.Keys)}). Gate on one of those, or use a calibrated trainer.",
                     g.Definition);
             bool passed = !double.IsNaN(value) && (g.Minimum is not { } min || value >= min) && (g.Maximum is not { } max || value <= max);
-            double? baseline = champion is not null && champion.TryGetValue(g.Metric, out var c) ? c : null;
-            if (baseline is { } b && (g.MaxRegression is not null || g.MaxRelativeRegression is not null))
+            if (!IsRelative(g)) return new GateResult(g.Metric, g.Minimum, g.Maximum, value, passed);
+
+            // With no champion the rule is explicit: relative bounds pass and the absolute ones decide.
+            if (paired?.Invoke(i) is { } p)
             {
-                // With no champion the rule is explicit: relative bounds pass and the absolute ones decide.
-                double worse = Regression(g.Metric, value, b);
-                passed &= g.MaxRegression is not { } maxAbs || worse <= maxAbs;
-                passed &= g.MaxRelativeRegression is not { } maxRel || worse <= maxRel * Math.Abs(b);
+                // The least bad end of the interval: worse beyond the tolerance there means worse beyond it for sure.
+                double leastWorse = LowerIsBetter.Contains(g.Metric) ? p.Lower : -p.Upper;
+                passed &= WithinTolerance(g, leastWorse, p.Champion);
+                return new GateResult(g.Metric, g.Minimum, g.Maximum, value, passed, g.MaxRegression, g.MaxRelativeRegression, p.Champion, p);
             }
 
+            double? baseline = champion is not null && champion.TryGetValue(g.Metric, out var c) ? c : null;
+            if (baseline is { } b) passed &= WithinTolerance(g, Regression(g.Metric, value, b), b);
             return new GateResult(g.Metric, g.Minimum, g.Maximum, value, passed, g.MaxRegression, g.MaxRelativeRegression, baseline);
         }).ToArray();
+
+    public static bool IsRelative(GateItem g) => g.MaxRegression is not null || g.MaxRelativeRegression is not null;
+
+    /// <summary>Whether the metric is better when higher; the direction a difference is read in.</summary>
+    public static bool HigherIsBetter(string metric) => !LowerIsBetter.Contains(metric);
+
+    private static bool WithinTolerance(GateItem g, double worse, double champion) =>
+        (g.MaxRegression is not { } maxAbs || worse <= maxAbs) && (g.MaxRelativeRegression is not { } maxRel || worse <= maxRel * Math.Abs(champion));
 }

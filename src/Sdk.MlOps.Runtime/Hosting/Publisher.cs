@@ -10,6 +10,16 @@ namespace Sdk.MlOps.Hosting;
 /// </summary>
 internal sealed class Publisher(ModelBase model, Request request, Reporter reporter)
 {
+    /// <summary>MlOpsPromote=true promotes every published version; WhenBetter only one significantly better than the champion.</summary>
+    private bool Promotes(EvaluationReport evaluation)
+    {
+        if (!request.Tracking.Promote) return false;
+        if (!request.Tracking.PromoteWhenBetter) return true;
+        bool better = evaluation.SignificantlyBetter(out var why);
+        reporter.Info($"MlOpsPromote=WhenBetter: {request.ModelName} {(better ? "becomes" : "does not become")} the champion: {why}.");
+        return better;
+    }
+
     public async Task RunAsync(LifecycleTracking tracking)
     {
         var evaluator = new Evaluator(model, request, reporter);
@@ -54,7 +64,7 @@ internal sealed class Publisher(ModelBase model, Request request, Reporter repor
         {
             await tracking.AttachFile(run, Path.Combine(dir, "mlops-manifest.json"));
             await tracking.AttachFile(run, Path.Combine(dir, "MODEL_CARD.md"));
-            await tracking.Register(run, manifest);
+            await tracking.Register(run, manifest, Promotes(evaluation));
         }
     }
 }

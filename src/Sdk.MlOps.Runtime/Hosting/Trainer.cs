@@ -77,6 +77,7 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
                 Metrics = metrics,
                 Versions = Versions.Current(),
                 Schema = new SchemaReport(Columns(data.Train.Schema, model), Columns(trained.GetOutputSchema(data.Train.Schema), null)),
+                TrainedRows = TrainedRows.Of(RowFingerprints.Of(data.Train, model.SuppliedColumns)),
             };
             // The report names its run, so test and publish add to the same run; the run holds the model as an artifact.
             report = report with { Run = await tracking.RecordTraining(report, staged) };

@@ -57,6 +57,10 @@ public abstract class ModelBase
 
     internal abstract InputSchema Schema { get; }
 
+    /// <summary>The input columns a caller supplies: all but the label. A row is recognised by these.</summary>
+    internal IReadOnlyList<string> SuppliedColumns =>
+        Schema.Columns.Where(c => LabelColumn is null || c != Schema.Find(LabelColumn)).Select(c => c.Name).ToArray();
+
     /// <summary>Reads and checks data files; <paramref name="training"/>: the context the model will be trained with.</summary>
     internal abstract DataSet ReadData(IReadOnlyList<DataFile> files, string role, Reporter reporter, MLContext? training = null);
 }

@@ -10,7 +10,8 @@ internal static class ModelCard
     {
         var s = new StringBuilder();
         s.AppendLine($"# Model card: {m.Model.Name} {m.Model.Version}").AppendLine();
-        s.AppendLine(m.Description?.Summary is { Length: > 0 } summary ? summary : $"A {Words(m.Model.Task).ToLowerInvariant()} model trained with ML.NET ({m.Model.Trainer}).").AppendLine();
+        var task = Words(m.Model.Task).ToLowerInvariant();
+        s.AppendLine(m.Description?.Summary is { Length: > 0 } summary ? summary : $"{("aeiou".Contains(task[0]) ? "An" : "A")} {task} model trained with ML.NET ({m.Model.Trainer}).").AppendLine();
 
         s.AppendLine("## Model").AppendLine();
         Row(s, "Task", Words(m.Model.Task));
@@ -58,7 +59,7 @@ internal static class ModelCard
         s.AppendLine("## Input schema").AppendLine();
         s.AppendLine("| Column | Type | Role |").AppendLine("| --- | --- | --- |");
         foreach (var c in m.Schema.Input)
-            s.AppendLine($"| {c.Name} | {c.Type} | {(c.Role == ColumnReport.LabelRole ? "label: what the model predicts, not given to it" : "input")} |");
+            s.AppendLine($"| {c.Name} | {c.Type} | {(c.Role != ColumnReport.LabelRole ? "input" : m.Model.Task == nameof(ModelTask.AnomalyDetection) ? "label: only evaluates the model, not given to it" : "label: what the model predicts, not given to it")} |");
         return s.ToString();
     }
 

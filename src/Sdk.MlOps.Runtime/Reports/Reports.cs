@@ -23,6 +23,8 @@ internal sealed record TrainingReport
     public string? ModelSha256 { get; init; }
     /// <summary>The tracking run that recorded this training, so test and publish log to the same run.</summary>
     public TrackedRun? Run { get; init; }
+    /// <summary>Which rows it trained on, so a later model is compared with it only on rows it never saw.</summary>
+    public Data.TrainedRows? TrainedRows { get; init; }
 }
 
 /// <summary>A run in a store: <see cref="Store"/> is the server URL (without credentials) or the local store's path.</summary>
@@ -45,6 +47,30 @@ internal sealed record ColumnReport(string Name, string Type, string? Role = nul
 /// <summary>What evaluation on the test data found, gate by gate.</summary>
 internal sealed record EvaluationReport(string InputHash, int TestRows, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<GateResult> Gates)
 {
+    /// <summary>The rows the candidate and the champion were both scored on, when they were compared on the same rows.</summary>
+    public Hosting.SharedRows? ComparedRows { get; init; }
+
+    /// <summary>The champion's registered version this evaluation compared with; null when there was none.</summary>
+    public string? ChampionVersion { get; init; }
+
+    /// <summary>
+    /// Significantly better than the champion (<c>MlOpsPromote=WhenBetter</c>): on the same rows, some compared
+    /// metric's interval lies wholly on its better side and none wholly on its worse side. With no champion at all,
+    /// the first version is the best there is.
+    /// </summary>
+    public bool SignificantlyBetter(out string why)
+    {
+        if (ChampionVersion is null) { why = "there is no champion yet"; return true; }
+        var compared = Gates.Where(g => g.Paired is not null).ToArray();
+        if (ComparedRows is null || compared.Length == 0) { why = $"it could not be compared with champion version {ChampionVersion} on the same rows"; return false; }
+        var worse = compared.Where(g => g.Significance < 0).Select(g => g.Metric).Distinct().ToArray();
+        var better = compared.Where(g => g.Significance > 0).Select(g => g.Metric).Distinct().ToArray();
+        why = worse.Length > 0 ? $"it is significantly worse than champion version {ChampionVersion} on {string.Join(", ", worse)}"
+            : better.Length > 0 ? $"it is significantly better than champion version {ChampionVersion} on {string.Join(", ", better)}"
+            : $"it is not significantly better than champion version {ChampionVersion} on any compared metric";
+        return worse.Length == 0 && better.Length > 0;
+    }
+
     public bool Passed => Gates.All(g => g.Passed);
 }
 
@@ -53,13 +79,30 @@ internal sealed record EvaluationReport(string InputHash, int TestRows, IReadOnl
 /// with <see cref="Champion"/>, the champion's value of the metric, when there is a champion.
 /// </summary>
 internal sealed record GateResult(string Metric, double? Minimum, double? Maximum, double Value, bool Passed,
-    double? MaxRegression = null, double? MaxRelativeRegression = null, double? Champion = null)
+    double? MaxRegression = null, double? MaxRelativeRegression = null, double? Champion = null, Statistics.PairedDifference? Paired = null)
 {
     public string Bound => string.Join(", ", new[] { Absolute, Relative(Champion is { } c ? $"champion {Format(c)}" : "no champion yet") }.Where(s => s.Length > 0));
 
     /// <summary>The bound as the project states it, without the champion's value of the day: the gate's stable test name.</summary>
     [JsonIgnore]
     public string Rule => string.Join(", ", new[] { Absolute, Relative("the champion") }.Where(s => s.Length > 0));
+
+    /// <summary>The comparison with the champion on the same rows, as the gate table prints it; empty when none was made.</summary>
+    [JsonIgnore]
+    public string Comparison => Paired is not { } p ? "" :
+        $"vs champion on {p.Rows} shared rows: {Signed(p.Difference)} [{Signed(p.Lower)}, {Signed(p.Upper)}] at {p.Confidence.ToString("0.##%", System.Globalization.CultureInfo.InvariantCulture)} confidence"
+        + (p.McNemarP is { } mcnemar ? $", McNemar p = {Format(mcnemar)}" : "")
+        + (Significance switch { > 0 => ": significantly better", < 0 => ": significantly worse", _ => ": no significant difference" });
+
+    /// <summary>
+    /// +1 when the interval of the difference with the champion lies wholly on the metric's better side, -1 when
+    /// wholly on its worse side, 0 when it holds no difference or there was no comparison.
+    /// </summary>
+    [JsonIgnore]
+    public int Significance => Paired is not { } p ? 0
+        : (p.Lower > 0 ? 1 : p.Upper < 0 ? -1 : 0) * (Hosting.Gates.HigherIsBetter(Metric) ? 1 : -1);
+
+    private static string Signed(double v) => (v >= 0 ? "+" : "") + Format(v);
 
     /// <summary>A gate before evaluation, for the names of its test.</summary>
     public static GateResult Unevaluated(GateItem g) =>

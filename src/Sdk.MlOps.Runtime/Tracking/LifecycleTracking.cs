@@ -90,23 +90,34 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
     public Task RecordEvaluation(TrackedRun run, EvaluationReport evaluation) =>
         OnRunStore(run, "record the test metrics", store => RunLogger.LogEvaluation(store.Tracking, run.RunId, evaluation));
 
-    public Task Register(TrackedRun run, Manifest manifest) =>
+    public Task Register(TrackedRun run, Manifest manifest, bool promote) =>
         OnRunStore(run, "register the model version", async store =>
         {
-            var version = await ModelRegistrar.Register(store.Tracking, store.Registry, RegisteredModelName, run.RunId, manifest, request.Tracking.Promote);
-            var aliases = request.Tracking.Promote ? $"{ModelRegistrar.Challenger}, {ModelRegistrar.Champion}" : ModelRegistrar.Challenger;
+            var version = await ModelRegistrar.Register(store.Tracking, store.Registry, RegisteredModelName, run.RunId, manifest, promote);
+            var aliases = promote ? $"{ModelRegistrar.Challenger}, {ModelRegistrar.Champion}" : ModelRegistrar.Challenger;
             reporter.Info($"Registered {RegisteredModelName} version {version.Version} ({aliases}) in {run.Store}");
         });
 
-    /// <summary>The champion's test metrics, or null (and the rule printed) when there is none or it cannot be read.</summary>
-    public async Task<IReadOnlyDictionary<string, double>?> ChampionMetrics()
+    /// <summary>
+    /// The champion, its model and training report downloaded into <paramref name="folder"/>; or null (and the rule
+    /// printed) when there is none or it cannot be read.
+    /// </summary>
+    public async Task<Champion?> Champion(string folder)
     {
-        ChampionBaseline? champion = null;
+        Champion? champion = null;
         var (tracking, registry) = Stores.Primary;
+        async Task Load()
+        {
+            if (await ChampionBaseline.Load(tracking, registry, RegisteredModelName) is not { } baseline) return;
+            var downloaded = await ModelArtifacts.Download(tracking, baseline.RunId, Path.GetFileName(request.ModelPath), Path.GetFileName(request.TrainingReportPath), folder);
+            champion = downloaded is { } found
+                ? new Champion(baseline, found.Model, found.Report)
+                : new Champion(baseline, null, null, $"its run {baseline.RunId} holds no model and training report of {request.ModelName} that match each other");
+        }
+
         bool read = !Stores.UsesServer
-            ? await Try(async () => champion = await ChampionBaseline.Load(tracking, registry, RegisteredModelName))
-            : await Stores.TryOnServer("read the champion", async () => champion = await ChampionBaseline.Load(tracking, registry, RegisteredModelName),
-                "Relative gates cannot be checked.");
+            ? await Try(Load)
+            : await Stores.TryOnServer("read the champion", Load, "Relative gates cannot be checked.");
         if (champion is null)
         {
             reporter.Info(read
@@ -115,8 +126,8 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
             return null;
         }
 
-        reporter.Info($"Relative gates compare with the champion, {RegisteredModelName} version {champion.Version} (run {champion.RunId}).");
-        return champion.Metrics;
+        reporter.Info($"Relative gates compare with the champion, {RegisteredModelName} version {champion.Baseline.Version} (run {champion.Baseline.RunId}).");
+        return champion;
     }
 
     public void Dispose() => _opened?.Dispose();

@@ -27,30 +27,15 @@ internal static class RemoteModelCache
 
     private static async Task<TrainingReport?> Download(MlflowClient server, string serverUri, Run run, Request request, CancellationToken ct)
     {
-        var temp = Path.Combine(Path.GetTempPath(), "mlops-remote-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(temp);
+        var temp = Directory.CreateTempSubdirectory("mlops-remote-").FullName;
         try
         {
-            var modelName = Path.GetFileName(request.ModelPath);
-            var reportName = Path.GetFileName(request.TrainingReportPath);
-            var model = Path.Combine(temp, modelName);
-            var reportFile = Path.Combine(temp, reportName);
-            await server.DownloadArtifactAsync(run.Info.RunId, $"{RunLogger.ModelArtifactPath}/{modelName}", model, ct);
-            await server.DownloadArtifactAsync(run.Info.RunId, reportName, reportFile, ct);
-            var report = Json.Read<TrainingReport>(reportFile);
+            var downloaded = await ModelArtifacts.Download(server, run.Info.RunId, Path.GetFileName(request.ModelPath), Path.GetFileName(request.TrainingReportPath), temp, ct);
             // A copy that does not match what the run recorded is not the model these inputs make.
-            if (report.InputHash != request.InputHash || report.ModelSha256 is null || report.ModelSha256 != Sha256.Of(model)) return null;
+            if (downloaded is not { } found || found.Report.InputHash != request.InputHash) return null;
 
-            AtomicFile.Write(request.ModelPath, t => File.Copy(model, t, overwrite: true));
-            return report with { Run = new TrackedRun(serverUri, false, run.Info.ExperimentId, run.Info.RunId) };
-        }
-        catch (MlflowException e) when (e.ErrorCode == MlflowException.ErrorCodes.ResourceDoesNotExist)
-        {
-            return null; // a run without the artifacts (e.g. one that recorded a failed upload)
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null; // a report that is not one: not a model to trust
+            AtomicFile.Write(request.ModelPath, t => File.Copy(found.Model, t, overwrite: true));
+            return found.Report with { Run = new TrackedRun(serverUri, false, run.Info.ExperimentId, run.Info.RunId) };
         }
         finally
         {

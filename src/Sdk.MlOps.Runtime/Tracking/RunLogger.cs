@@ -59,10 +59,19 @@ internal static class RunLogger
         var now = Millis(DateTime.UtcNow);
         var metrics = evaluation.Metrics.Select(m => new Metric("test." + m.Key, m.Value, now)).ToList();
         metrics.Add(new Metric("mlops.gates_passed", evaluation.Passed ? 1 : 0, now));
+        // The comparison with the champion on the same rows: the difference and its interval, per compared metric.
+        foreach (var p in evaluation.Gates.Select(g => g.Paired).OfType<Statistics.PairedDifference>().DistinctBy(p => p.Metric))
+        {
+            metrics.Add(new Metric($"champion_diff.{p.Metric}", p.Difference, now));
+            metrics.Add(new Metric($"champion_diff.{p.Metric}.lower", p.Lower, now));
+            metrics.Add(new Metric($"champion_diff.{p.Metric}.upper", p.Upper, now));
+        }
+
         // One tag per metric: a metric may carry several gates (e.g. a Minimum and a MaxRegression).
         var tags = evaluation.Gates.GroupBy(g => g.Metric, StringComparer.Ordinal).ToDictionary(
             metric => "mlops.gate." + metric.Key,
-            metric => string.Join("; ", metric.Select(g => $"{(g.Passed ? "passed" : "failed")}: {GateResult.Format(g.Value)} {g.Bound}")));
+            metric => string.Join("; ", metric.Select(g => $"{(g.Passed ? "passed" : "failed")}: {GateResult.Format(g.Value)} {g.Bound}{(g.Comparison.Length > 0 ? ", " + g.Comparison : "")}")));
+        if (evaluation.ComparedRows is { } rows) tags["mlops.champion_compared_rows"] = $"{rows.Rows} of {rows.TestRows}";
         await store.LogBatchAsync(runId, metrics, null, tags, ct);
     }
 

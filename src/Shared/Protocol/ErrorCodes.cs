@@ -48,6 +48,8 @@ internal static class ErrorCodes
     public const string GateWithoutBound = "MLOPS3006";
     public const string EvaluationFailed = "MLOPS3007";
     public const string TestRequestMissing = "MLOPS3008";
+    public const string GateConfidenceInvalid = "MLOPS3009";
+    public const string ChampionNotComparable = "MLOPS3010";
 
     public const string TrackingUnavailable = "MLOPS5001";
     public const string TrackingFailed = "MLOPS5002";

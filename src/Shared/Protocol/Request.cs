@@ -74,6 +74,8 @@ internal sealed partial class GateItem
     public double? MaxRegression { get; set; }
     /// <summary>How much worse than the champion's value the metric may be, as a fraction of it.</summary>
     public double? MaxRelativeRegression { get; set; }
+    /// <summary>How sure a regression must be to fail the gate (0.95 when not given): see docs/gates.md.</summary>
+    public double? Confidence { get; set; }
     public string? DefinedIn { get; set; }
     public int Line { get; set; }
 }
@@ -108,6 +110,8 @@ internal sealed class TrackingSettings
     public bool Required { get; set; }
     /// <summary>Publish moves the champion alias to the new version too.</summary>
     public bool Promote { get; set; }
+    /// <summary>MlOpsPromote=WhenBetter: only when the new version is significantly better than the champion.</summary>
+    public bool PromoteWhenBetter { get; set; }
     /// <summary>Before training, look for a finished run with the same inputs on the server and use its model.</summary>
     public bool RemoteCache { get; set; } = true;
     /// <summary>Seconds a command may wait on a server that is down; null: MLOPS_TRACKING_BUDGET, else 5 (see TrackingBudget).</summary>
