@@ -86,5 +86,5 @@ internal sealed record SharedRows(int Rows, int TestRows)
 {
     public string Describe() => Rows == TestRows
         ? $"all {TestRows} test rows (the champion trained on none of them)"
-        : $"{Rows} of {TestRows} test rows ({(TestRows - Rows).ToString(CultureInfo.InvariantCulture)} the champion trained on are left out)";
+        : $"{Rows} of {TestRows} test rows ({(TestRows - Rows).ToString(CultureInfo.InvariantCulture)} the champion may have trained on are left out)";
 }

@@ -132,10 +132,11 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
         reporter.Info($"Evaluated {request.ModelName} on {report.TestRows} test rows: {Trainer.Summary(report.Metrics, model.Task)}");
         if (report.Gates.Count == 0) return;
         int width = Math.Max(6, report.Gates.Max(g => g.Metric.Length));
-        reporter.Info($"  {"Gate".PadRight(width)}  {"Value",10}  {"Bound",-22}  Verdict");
+        int boundWidth = Math.Max(22, report.Gates.Max(g => g.Bound.Length));
+        reporter.Info($"  {"Gate".PadRight(width)}  {"Value",10}  {"Bound".PadRight(boundWidth)}  Verdict");
         foreach (var g in report.Gates)
         {
-            reporter.Info($"  {g.Metric.PadRight(width)}  {GateResult.Format(g.Value),10}  {g.Bound,-22}  {(g.Passed ? "passed" : "FAILED")}");
+            reporter.Info($"  {g.Metric.PadRight(width)}  {GateResult.Format(g.Value),10}  {g.Bound.PadRight(boundWidth)}  {(g.Passed ? "passed" : "FAILED")}");
             if (g.Comparison.Length > 0) reporter.Info($"  {"".PadRight(width)}  {g.Comparison}");
         }
     }

@@ -102,7 +102,7 @@ internal sealed record GateResult(string Metric, double? Minimum, double? Maximu
     public int Significance => Paired is not { } p ? 0
         : (p.Lower > 0 ? 1 : p.Upper < 0 ? -1 : 0) * (Hosting.Gates.HigherIsBetter(Metric) ? 1 : -1);
 
-    private static string Signed(double v) => (v >= 0 ? "+" : "") + Format(v);
+    private static string Signed(double v) => (v > 0 ? "+" : "") + Format(v);
 
     /// <summary>A gate before evaluation, for the names of its test.</summary>
     public static GateResult Unevaluated(GateItem g) =>
