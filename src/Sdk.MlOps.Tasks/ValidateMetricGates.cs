@@ -13,24 +13,32 @@ public sealed class ValidateMetricGates : Task
 
     public ITaskItem[] Gates { get; set; } = [];
 
+    /// <summary>@(MlPerformanceGate): Minimum and Maximum only; a serving cost measured on another machine is no baseline.</summary>
+    public ITaskItem[] PerformanceGates { get; set; } = [];
+
     public override bool Execute()
     {
         var locator = ItemLocator.For(BuildEngine, ProjectFile);
-        foreach (var gate in Gates)
-        {
-            var (file, line) = locator.Locate("MlMetricGate", gate.ItemSpec);
-            bool okMin = TryBound(gate, "Minimum", file, line, out var min);
-            bool okMax = TryBound(gate, "Maximum", file, line, out var max);
-            bool okAbs = TryBound(gate, "MaxRegression", file, line, out var maxRegression, nonNegative: true);
-            bool okRel = TryBound(gate, "MaxRelativeRegression", file, line, out var maxRelative, nonNegative: true);
-            if (!okMin || !okMax || !okAbs || !okRel || !ConfidenceIsValid(gate, file, line)) continue;
-            if (min is null && max is null && maxRegression is null && maxRelative is null)
-                Log.Error(ErrorCodes.GateWithoutBound, $"MlMetricGate '{gate.ItemSpec}' has no bound, so it checks nothing. Add Minimum=\"...\", Maximum=\"...\", MaxRegression=\"...\" or MaxRelativeRegression=\"...\".", file, line);
-            else if (min > max)
-                Log.Error(ErrorCodes.GateBoundsInverted, $"MlMetricGate '{gate.ItemSpec}' has Minimum {gate.GetMetadata("Minimum").Trim()} above Maximum {gate.GetMetadata("Maximum").Trim()}; no value can pass. Swap or fix the bounds.", file, line);
-        }
-
+        foreach (var gate in Gates) Check(locator, gate, "MlMetricGate", relative: true);
+        foreach (var gate in PerformanceGates) Check(locator, gate, "MlPerformanceGate", relative: false);
         return !Log.HasLoggedErrors;
+    }
+
+    private void Check(ItemLocator locator, ITaskItem gate, string itemType, bool relative)
+    {
+        var (file, line) = locator.Locate(itemType, gate.ItemSpec);
+        bool okMin = TryBound(gate, itemType, "Minimum", file, line, out var min);
+        bool okMax = TryBound(gate, itemType, "Maximum", file, line, out var max);
+        double? maxRegression = null, maxRelative = null;
+        bool okAbs = !relative || TryBound(gate, itemType, "MaxRegression", file, line, out maxRegression, nonNegative: true);
+        bool okRel = !relative || TryBound(gate, itemType, "MaxRelativeRegression", file, line, out maxRelative, nonNegative: true);
+        if (!okMin || !okMax || !okAbs || !okRel || (relative && !ConfidenceIsValid(gate, file, line))) return;
+        if (min is null && max is null && maxRegression is null && maxRelative is null)
+            Log.Error(ErrorCodes.GateWithoutBound, relative
+                ? $"MlMetricGate '{gate.ItemSpec}' has no bound, so it checks nothing. Add Minimum=\"...\", Maximum=\"...\", MaxRegression=\"...\" or MaxRelativeRegression=\"...\"."
+                : $"MlPerformanceGate '{gate.ItemSpec}' has no bound, so it checks nothing. Add Minimum=\"...\" or Maximum=\"...\" (a serving cost measured on another machine is no baseline, so there are no relative bounds).", file, line);
+        else if (min > max)
+            Log.Error(ErrorCodes.GateBoundsInverted, $"{itemType} '{gate.ItemSpec}' has Minimum {gate.GetMetadata("Minimum").Trim()} above Maximum {gate.GetMetadata("Maximum").Trim()}; no value can pass. Swap or fix the bounds.", file, line);
     }
 
     /// <summary>A confidence is a probability a person would state: from 0.5 (a coin) to below 1 (which no interval reaches).</summary>
@@ -42,7 +50,7 @@ public sealed class ValidateMetricGates : Task
         return false;
     }
 
-    private bool TryBound(ITaskItem gate, string name, string file, int line, out double? value, bool nonNegative = false)
+    private bool TryBound(ITaskItem gate, string itemType, string name, string file, int line, out double? value, bool nonNegative = false)
     {
         value = null;
         var text = gate.GetMetadata(name).Trim();
@@ -54,7 +62,7 @@ public sealed class ValidateMetricGates : Task
         }
 
         var kind = nonNegative ? "a number of at least 0" : "a number";
-        Log.Error(ErrorCodes.GateValueNotNumber, $"MlMetricGate '{gate.ItemSpec}' has {name}=\"{text}\", which is not {kind}. Write it with a dot, e.g. {name}=\"0.05\".", file, line);
+        Log.Error(ErrorCodes.GateValueNotNumber, $"{itemType} '{gate.ItemSpec}' has {name}=\"{text}\", which is not {kind}. Write it with a dot, e.g. {name}=\"0.05\".", file, line);
         return false;
     }
 }

@@ -31,6 +31,9 @@ public sealed class WriteModelRequest : Task
     public ITaskItem[] Parameters { get; set; } = [];
     public ITaskItem[] Gates { get; set; } = [];
 
+    /// <summary>@(MlPerformanceGate): bounds on what serving the model costs (latency, throughput, size, memory, load time).</summary>
+    public ITaskItem[] PerformanceGates { get; set; } = [];
+
     public string Version { get; set; } = "";
     public string Commit { get; set; } = "";
     public string Branch { get; set; } = "";
@@ -51,6 +54,25 @@ public sealed class WriteModelRequest : Task
     public bool RemoteCache { get; set; } = true;
     /// <summary>MlOpsTrackingBudget: seconds a command may lose to a tracking server that is down; empty: the engine's default.</summary>
     public string TrackingBudget { get; set; } = "";
+
+    private static GateItem Gate(ItemLocator locator, ITaskItem g, string itemType)
+    {
+        var (file, line) = locator.Locate(itemType, g.ItemSpec);
+        bool performance = itemType == "MlPerformanceGate";
+        return new GateItem
+        {
+            Metric = g.ItemSpec,
+            Minimum = Number(g, "Minimum"),
+            Maximum = Number(g, "Maximum"),
+            // A serving cost has absolute bounds only (ValidateMetricGates says why).
+            MaxRegression = performance ? null : Number(g, "MaxRegression"),
+            MaxRelativeRegression = performance ? null : Number(g, "MaxRelativeRegression"),
+            Confidence = performance ? null : Number(g, "Confidence"),
+            Performance = performance,
+            DefinedIn = file,
+            Line = line,
+        };
+    }
 
     /// <summary>The MlOpsPromote value that promotes only a significantly better model.</summary>
     public const string WhenBetter = "WhenBetter";
@@ -111,21 +133,7 @@ public sealed class WriteModelRequest : Task
                 var (file, line) = locator.Locate("MlParameter", p.ItemSpec);
                 return new ParameterItem { Name = p.ItemSpec, Value = p.GetMetadata("Value"), DefinedIn = file, Line = line };
             }).ToList(),
-            Gates = Gates.Select(g =>
-            {
-                var (file, line) = locator.Locate("MlMetricGate", g.ItemSpec);
-                return new GateItem
-                {
-                    Metric = g.ItemSpec,
-                    Minimum = Number(g, "Minimum"),
-                    Maximum = Number(g, "Maximum"),
-                    MaxRegression = Number(g, "MaxRegression"),
-                    MaxRelativeRegression = Number(g, "MaxRelativeRegression"),
-                    Confidence = Number(g, "Confidence"),
-                    DefinedIn = file,
-                    Line = line,
-                };
-            }).ToList(),
+            Gates = Gates.Select(g => Gate(locator, g, "MlMetricGate")).Concat(PerformanceGates.Select(g => Gate(locator, g, "MlPerformanceGate"))).ToList(),
             Lineage = new Lineage
             {
                 Version = NullIfEmpty(Version),

@@ -33,11 +33,19 @@ public sealed class TestRunnerTests
         Assert.IsTrue(System.Text.RegularExpressions.Regex.IsMatch(failed.Output, @"UnitTests\.dll \([^)]*\) passed"), "the other test project ran too:\n" + failed.Output);
 
         model.Replace("Model.csproj", "Minimum=\"0.999\"", "Minimum=\"0.5\"");
+        // What serving costs is gated too, and each figure is a test of its own.
+        model.Replace("Model.csproj", "<MlTestData Include=\"data/test.csv\" />",
+            "<MlTestData Include=\"data/test.csv\" /><MlPerformanceGate Include=\"LatencyP99Ms\" Maximum=\"1000\" /><MlPerformanceGate Include=\"ModelSizeMB\" Maximum=\"100\" />");
         var results = Path.Combine(solution.Directory, "results");
         // The gate table is the program's output, which this mode shows with --output detailed (as the README says).
         var passed = solution.Test("--report-trx", "--results-directory", results, "--output", "detailed").ShouldSucceed();
         StringAssert.Matches(passed.Output, new System.Text.RegularExpressions.Regex(@"Accuracy\s+[\d.]+\s+≥ 0\.5\s+passed"), "no gate table");
-        CollectionAssert.IsSubsetOf(new[] { ("Gate(Accuracy ≥ 0.5)", "Passed"), ("Gate(AreaUnderRocCurve ≥ 0.5)", "Passed"), ("MlOps.Evaluate", "Passed") },
+        StringAssert.Matches(passed.Output, new System.Text.RegularExpressions.Regex(@"LatencyP99Ms\s+[\d.]+\s+≤ 1000\s+passed"), "no performance gate in the table");
+        CollectionAssert.IsSubsetOf(new[]
+            {
+                ("Gate(Accuracy ≥ 0.5)", "Passed"), ("Gate(AreaUnderRocCurve ≥ 0.5)", "Passed"), ("MlOps.Evaluate", "Passed"),
+                ("Gate(LatencyP99Ms ≤ 1000)", "Passed"), ("Gate(ModelSizeMB ≤ 100)", "Passed"),
+            },
             TrxOutcomes(results).ToArray());
     }
 

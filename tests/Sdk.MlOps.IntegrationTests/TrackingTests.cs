@@ -138,7 +138,7 @@ public sealed class TrackingTests
         var project = Models.DetectorProject("Champion", items: """
                 <MlTrainingData Include="data/train.csv" />
                 <MlTestData Include="data/test.csv" />
-                <MlMetricGate Include="AreaUnderRocCurve" MaxRegression="0.02" />
+                <MlMetricGate Include="Accuracy" MaxRegression="0.02" />
             """);
         var first = project.Publish("-p:MlOpsPromote=true").ShouldSucceed();
         Assert.Contains("no champion yet", first.Output, "the rule without a champion is printed");
@@ -146,7 +146,8 @@ public sealed class TrackingTests
         // Labels flipped: the new model ranks backwards, far below the champion.
         project.Replace("data/train.csv", ",true", ",was-true").Replace("data/train.csv", ",false", ",true").Replace("data/train.csv", ",was-true", ",false");
         var error = project.Test().ShouldFailTest("MLOPS3004");
-        Assert.Contains("champion", error.Message);
+        Assert.Contains("vs champion on 200 shared rows", error.Message, "compared on the same rows, with the interval");
+        Assert.Contains("significantly worse", error.Message);
         Assert.AreEqual(project.LineOf("MaxRegression"), error.Line);
     }
 

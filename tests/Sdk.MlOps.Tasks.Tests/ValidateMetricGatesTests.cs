@@ -16,7 +16,8 @@ public sealed class ValidateMetricGatesTests
         "<MlMetricGate Include=\"LogLoss\" Maximum=\"0,3\" />",
         "<MlMetricGate Include=\"F1Score\" />",
         "<MlMetricGate Include=\"MacroAccuracy\" Minimum=\"0.7\" />",
-        "<MlMetricGate Include=\"RSquared\" MaxRegression=\"-0.1\" MaxRelativeRegression=\"5%\" />");
+        "<MlMetricGate Include=\"RSquared\" MaxRegression=\"-0.1\" MaxRelativeRegression=\"5%\" />",
+        "<MlPerformanceGate Include=\"LatencyP99Ms\" MaxRegression=\"1\" />");
 
     [TestCleanup]
     public void Cleanup() => _dir.Dispose();
@@ -171,6 +172,27 @@ public sealed class ValidateMetricGatesTests
         gate.SetMetadata("Confidence", confidence);
 
         Assert.IsTrue(Run(gate), _engine.ErrorSummary);
+    }
+
+    [TestMethod]
+    public void APerformanceGate_NeedsAMinimumOrMaximum_RelativeBoundsAreNoBound()
+    {
+        var ok = new ValidateMetricGates { BuildEngine = _engine, ProjectFile = _project, PerformanceGates = [Gate("LatencyP99Ms", maxRegression: "1")] }.Execute();
+
+        Assert.IsFalse(ok);
+        var error = Assert.ContainsSingle(_engine.Errors);
+        Assert.AreEqual("MLOPS3006", error.Code);
+        Assert.AreEqual(TempDirectory.LineOf(_project, "\"LatencyP99Ms\""), error.LineNumber);
+        Assert.Contains("MlPerformanceGate 'LatencyP99Ms' has no bound", error.Message!);
+    }
+
+    [TestMethod]
+    public void APerformanceGateBoundThatIsNoNumber_IsMlops3003NamingItsItemType()
+    {
+        var ok = new ValidateMetricGates { BuildEngine = _engine, ProjectFile = _project, PerformanceGates = [Gate("LatencyP99Ms", max: "5ms")] }.Execute();
+
+        Assert.IsFalse(ok);
+        Assert.Contains("MlPerformanceGate 'LatencyP99Ms' has Maximum=\"5ms\"", Assert.ContainsSingle(_engine.Errors).Message!);
     }
 
     [TestMethod]

@@ -22,7 +22,8 @@ public sealed class WriteModelRequestTests
         "<MlMetricGate Include=\"MicroAccuracy\" Minimum=\"0.85\" />",
         "<MlMetricGate Include=\"LogLoss\" Minimum=\"0.01\" Maximum=\"0.5\" />",
         "<MlMetricGate Include=\"MacroAccuracy\" MaxRegression=\"0.02\" />",
-        "<MlMetricGate Include=\"RSquared\" Minimum=\"0.6\" MaxRegression=\"0\" MaxRelativeRegression=\"0.05\" />");
+        "<MlMetricGate Include=\"RSquared\" Minimum=\"0.6\" MaxRegression=\"0\" MaxRelativeRegression=\"0.05\" />",
+        "<MlPerformanceGate Include=\"LatencyP99Ms\" Maximum=\"5\" />");
 
     [TestCleanup]
     public void Cleanup() => _dir.Dispose();
@@ -62,6 +63,24 @@ public sealed class WriteModelRequestTests
         Assert.AreEqual(TempDirectory.LineOf(_project, "\"MicroAccuracy\""), accuracy.GetProperty("line").GetInt32());
         Assert.AreEqual(0.5, gates[1].GetProperty("maximum").GetDouble());
         Assert.AreEqual(5, gates[1].GetProperty("line").GetInt32());
+    }
+
+    [TestMethod]
+    public void Request_PerformanceGatesFollowTheMetricGates_Flagged_AtTheirLine_WithAbsoluteBoundsOnly()
+    {
+        var task = NewTask();
+        task.Gates = [Item("MicroAccuracy", ("Minimum", "0.85"))];
+        task.PerformanceGates = [Item("LatencyP99Ms", ("Maximum", "5"), ("MaxRegression", "1"))];
+
+        var gates = Request(task).GetProperty("gates");
+
+        Assert.AreEqual(2, gates.GetArrayLength());
+        Assert.IsFalse(gates[0].TryGetProperty("performance", out _), "a metric gate is not flagged");
+        var latency = gates[1];
+        Assert.IsTrue(latency.GetProperty("performance").GetBoolean());
+        Assert.AreEqual(5, latency.GetProperty("maximum").GetDouble());
+        Assert.IsFalse(latency.TryGetProperty("maxRegression", out _), "a serving cost has no relative bound");
+        Assert.AreEqual(TempDirectory.LineOf(_project, "\"LatencyP99Ms\""), latency.GetProperty("line").GetInt32());
     }
 
     [TestMethod]

@@ -41,8 +41,13 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
                 $"Evaluating {request.ModelName} failed: {e.GetType().Name}: {e.Message}", inner: e);
         }
 
-        var (results, compared, championVersion) = await CheckGates(tracking, ml, data, trained, metrics);
-        var report = new EvaluationReport(request.InputHash, data.TestRows, metrics, results) { ComparedRows = compared, ChampionVersion = championVersion };
+        var performance = request.Gates.Any(g => g.Performance) ? MeasurePerformance(ml, data) : null;
+        var gated = performance is null ? metrics : metrics.Concat(performance.ByName()).ToDictionary();
+        var (results, compared, championVersion) = await CheckGates(tracking, ml, data, trained, gated);
+        var report = new EvaluationReport(request.InputHash, data.TestRows, metrics, results)
+        {
+            ComparedRows = compared, ChampionVersion = championVersion, Performance = performance,
+        };
         AtomicFile.WriteText(request.EvaluationReportPath, Json.Write(report));
         Training = await tracking.EnsureRun(Training, request.TrainingReportPath);
         if (tracking.Enabled && Training.Run is { } run) await tracking.RecordEvaluation(run, report);
@@ -97,6 +102,22 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private PerformanceReport MeasurePerformance(MLContext ml, PreparedData data)
+    {
+        reporter.Info($"Measuring what serving {request.ModelName} costs (latency, throughput, memory, load time)...");
+        try
+        {
+            var p = PerformanceProbe.Measure(model, ml, request.ModelPath, data.Test);
+            reporter.Info(FormattableString.Invariant(
+                $"Serving {request.ModelName}: latency p50 {p.LatencyP50Ms:0.###} ms, p95 {p.LatencyP95Ms:0.###} ms, p99 {p.LatencyP99Ms:0.###} ms ({p.LatencyPredictions} single-row predictions); {p.ThroughputRowsPerSecond:0} rows/s in batches; model {p.ModelSizeMB:0.##} MB; peak working set {p.PeakMemoryMB:0} MB; load {p.LoadTimeMs:0.#} ms"));
+            return p;
+        }
+        catch (Exception e) when (e is not MlOpsException)
+        {
+            throw new MlOpsException(ErrorCodes.EvaluationFailed, $"Measuring what serving {request.ModelName} costs failed: {e.GetType().Name}: {e.Message}", inner: e);
         }
     }
 

@@ -11,12 +11,14 @@ internal static class Gates
     {
         foreach (var gate in gates)
         {
-            if (!model.MetricNames.Contains(gate.Metric, StringComparer.Ordinal))
+            var names = gate.Performance ? PerformanceProbe.Names : model.MetricNames;
+            if (!names.Contains(gate.Metric, StringComparer.Ordinal))
             {
-                var near = model.MetricNames.FirstOrDefault(m => string.Equals(m, gate.Metric, StringComparison.OrdinalIgnoreCase));
+                var near = names.FirstOrDefault(m => string.Equals(m, gate.Metric, StringComparison.OrdinalIgnoreCase));
                 var hint = near is not null ? $" Did you mean '{near}'?" : "";
-                throw new MlOpsException(ErrorCodes.GateUnknownMetric,
-                    $"MlMetricGate '{gate.Metric}' names no metric of {model.Task}.{hint} Metrics: {string.Join(", ", model.MetricNames)}.",
+                throw new MlOpsException(ErrorCodes.GateUnknownMetric, gate.Performance
+                        ? $"MlPerformanceGate '{gate.Metric}' names no measured figure.{hint} Figures: {string.Join(", ", names)}."
+                        : $"MlMetricGate '{gate.Metric}' names no metric of {model.Task}.{hint} Metrics: {string.Join(", ", names)}.",
                     gate.Definition);
             }
         }

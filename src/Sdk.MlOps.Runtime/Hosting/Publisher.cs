@@ -45,6 +45,7 @@ internal sealed class Publisher(ModelBase model, Request request, Reporter repor
             Parameters = training.Parameters,
             Metrics = new MetricsInfo(training.Metrics, evaluation.Metrics, evaluation.TestRows),
             Gates = evaluation.Gates,
+            Performance = evaluation.Performance,
             Versions = training.Versions,
             Schema = training.Schema,
             Description = new DescriptionInfo(request.Lineage.Description, request.Lineage.IntendedUse, request.Lineage.Limitations),

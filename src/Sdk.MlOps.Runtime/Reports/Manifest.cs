@@ -16,6 +16,8 @@ internal sealed record Manifest
     public required IReadOnlyDictionary<string, string> Parameters { get; init; }
     public required MetricsInfo Metrics { get; init; }
     public required IReadOnlyList<GateResult> Gates { get; init; }
+    /// <summary>What serving the model cost when it was tested, when the project measures it (MlPerformanceGate).</summary>
+    public PerformanceReport? Performance { get; init; }
     public required VersionsReport Versions { get; init; }
     public required SchemaReport Schema { get; init; }
     public DescriptionInfo? Description { get; init; }

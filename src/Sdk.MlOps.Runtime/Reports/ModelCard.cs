@@ -50,6 +50,19 @@ internal static class ModelCard
         foreach (var g in m.Gates) s.AppendLine($"| {g.Metric} | {g.Bound} | {GateResult.Format(g.Value)} | {(g.Passed ? "passed" : "failed")} |");
         s.AppendLine();
 
+        if (m.Performance is { } p)
+        {
+            s.AppendLine("## Serving cost").AppendLine();
+            s.AppendLine("Measured on the machine that tested it; compare figures from one machine only.").AppendLine();
+            s.AppendLine("| Figure | Value |").AppendLine("| --- | ---: |");
+            s.AppendLine(FormattableString.Invariant($"| Latency, one row (p50 / p95 / p99) | {p.LatencyP50Ms:0.###} / {p.LatencyP95Ms:0.###} / {p.LatencyP99Ms:0.###} ms over {p.LatencyPredictions} predictions |"));
+            s.AppendLine(FormattableString.Invariant($"| Throughput, batches | {p.ThroughputRowsPerSecond:0} rows/s |"));
+            s.AppendLine(FormattableString.Invariant($"| Model file | {p.ModelSizeMB:0.##} MB |"));
+            s.AppendLine(FormattableString.Invariant($"| Peak working set while scoring | {p.PeakMemoryMB:0} MB |"));
+            s.AppendLine(FormattableString.Invariant($"| Load time | {p.LoadTimeMs:0.#} ms |"));
+            s.AppendLine();
+        }
+
         s.AppendLine("## Intended use").AppendLine();
         s.AppendLine(m.Description?.IntendedUse is { Length: > 0 } use ? use : "Not stated. Set MlOpsIntendedUse in the project.").AppendLine();
         s.AppendLine("## Limitations").AppendLine();

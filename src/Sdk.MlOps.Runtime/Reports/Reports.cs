@@ -50,6 +50,9 @@ internal sealed record EvaluationReport(string InputHash, int TestRows, IReadOnl
     /// <summary>The rows the candidate and the champion were both scored on, when they were compared on the same rows.</summary>
     public Hosting.SharedRows? ComparedRows { get; init; }
 
+    /// <summary>What serving the model costs, measured when the project has an <c>MlPerformanceGate</c>.</summary>
+    public PerformanceReport? Performance { get; init; }
+
     /// <summary>The champion's registered version this evaluation compared with; null when there was none.</summary>
     public string? ChampionVersion { get; init; }
 
@@ -72,6 +75,23 @@ internal sealed record EvaluationReport(string InputHash, int TestRows, IReadOnl
     }
 
     public bool Passed => Gates.All(g => g.Passed);
+}
+
+/// <summary>What serving the model costs, as <see cref="Hosting.PerformanceProbe"/> measured it on this machine.</summary>
+internal sealed record PerformanceReport(double LatencyP50Ms, double LatencyP95Ms, double LatencyP99Ms, int LatencyPredictions,
+    double ThroughputRowsPerSecond, long ThroughputRows, double ModelSizeMB, double PeakMemoryMB, double LoadTimeMs)
+{
+    /// <summary>The figures by the names <c>MlPerformanceGate</c> uses.</summary>
+    public IReadOnlyDictionary<string, double> ByName() => new Dictionary<string, double>
+    {
+        [Hosting.PerformanceProbe.LatencyP50] = LatencyP50Ms,
+        [Hosting.PerformanceProbe.LatencyP95] = LatencyP95Ms,
+        [Hosting.PerformanceProbe.LatencyP99] = LatencyP99Ms,
+        [Hosting.PerformanceProbe.Throughput] = ThroughputRowsPerSecond,
+        [Hosting.PerformanceProbe.ModelSize] = ModelSizeMB,
+        [Hosting.PerformanceProbe.PeakMemory] = PeakMemoryMB,
+        [Hosting.PerformanceProbe.LoadTime] = LoadTimeMs,
+    };
 }
 
 /// <summary>

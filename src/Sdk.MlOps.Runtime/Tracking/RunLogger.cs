@@ -59,6 +59,8 @@ internal static class RunLogger
         var now = Millis(DateTime.UtcNow);
         var metrics = evaluation.Metrics.Select(m => new Metric("test." + m.Key, m.Value, now)).ToList();
         metrics.Add(new Metric("mlops.gates_passed", evaluation.Passed ? 1 : 0, now));
+        if (evaluation.Performance is { } performance)
+            metrics.AddRange(performance.ByName().Select(p => new Metric("perf." + p.Key, p.Value, now)));
         // The comparison with the champion on the same rows: the difference and its interval, per compared metric.
         foreach (var p in evaluation.Gates.Select(g => g.Paired).OfType<Statistics.PairedDifference>().DistinctBy(p => p.Metric))
         {

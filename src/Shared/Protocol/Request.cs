@@ -74,6 +74,8 @@ internal sealed partial class GateItem
     public double? MaxRegression { get; set; }
     /// <summary>How much worse than the champion's value the metric may be, as a fraction of it.</summary>
     public double? MaxRelativeRegression { get; set; }
+    /// <summary>An <c>MlPerformanceGate</c>: <see cref="Metric"/> names a measured serving cost, not an ML.NET metric.</summary>
+    public bool Performance { get; set; }
     /// <summary>How sure a regression must be to fail the gate (0.95 when not given): see docs/gates.md.</summary>
     public double? Confidence { get; set; }
     public string? DefinedIn { get; set; }
