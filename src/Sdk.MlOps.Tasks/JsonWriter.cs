@@ -31,6 +31,8 @@ internal sealed class JsonWriter
 
     public JsonWriter Property(string name, long value) => Raw(name, value.ToString(CultureInfo.InvariantCulture));
 
+    public JsonWriter Property(string name, long? value) => value is { } v ? Property(name, v) : this;
+
     public JsonWriter Property(string name, double? value) =>
         value is { } v ? Raw(name, v.ToString("R", CultureInfo.InvariantCulture)) : this;
 

@@ -48,6 +48,9 @@ internal static class RequestWriter
                 .Property(N(nameof(g.MaxRegression)), g.MaxRegression)
                 .Property(N(nameof(g.MaxRelativeRegression)), g.MaxRelativeRegression)
                 .Property(N(nameof(g.Confidence)), g.Confidence)
+                .Property(N(nameof(g.Slice)), g.Slice)
+                .Property(N(nameof(g.MaxSliceGap)), g.MaxSliceGap)
+                .Property(N(nameof(g.MinimumSliceRows)), g.MinimumSliceRows)
                 .Property(N(nameof(g.Performance)), g.Performance ? true : null) // only on a performance gate
                 .Property(N(nameof(g.DefinedIn)), g.DefinedIn)
                 .Property(N(nameof(g.Line)), g.Line)

@@ -32,13 +32,35 @@ public sealed class ValidateMetricGates : Task
         double? maxRegression = null, maxRelative = null;
         bool okAbs = !relative || TryBound(gate, itemType, "MaxRegression", file, line, out maxRegression, nonNegative: true);
         bool okRel = !relative || TryBound(gate, itemType, "MaxRelativeRegression", file, line, out maxRelative, nonNegative: true);
-        if (!okMin || !okMax || !okAbs || !okRel || (relative && !ConfidenceIsValid(gate, file, line))) return;
-        if (min is null && max is null && maxRegression is null && maxRelative is null)
+        double? maxGap = null;
+        bool okGap = !relative || TryBound(gate, itemType, "MaxSliceGap", file, line, out maxGap, nonNegative: true);
+        if (!okMin || !okMax || !okAbs || !okRel || !okGap || (relative && (!ConfidenceIsValid(gate, file, line) || !SliceIsValid(gate, file, line)))) return;
+        if (min is null && max is null && maxRegression is null && maxRelative is null && maxGap is null)
             Log.Error(ErrorCodes.GateWithoutBound, relative
                 ? $"MlMetricGate '{gate.ItemSpec}' has no bound, so it checks nothing. Add Minimum=\"...\", Maximum=\"...\", MaxRegression=\"...\" or MaxRelativeRegression=\"...\"."
                 : $"MlPerformanceGate '{gate.ItemSpec}' has no bound, so it checks nothing. Add Minimum=\"...\" or Maximum=\"...\" (a serving cost measured on another machine is no baseline, so there are no relative bounds).", file, line);
         else if (min > max)
             Log.Error(ErrorCodes.GateBoundsInverted, $"{itemType} '{gate.ItemSpec}' has Minimum {gate.GetMetadata("Minimum").Trim()} above Maximum {gate.GetMetadata("Maximum").Trim()}; no value can pass. Swap or fix the bounds.", file, line);
+    }
+
+    /// <summary>
+    /// A slice gate bounds the metric in every slice (and the gap between them); the champion is compared in a gate of
+    /// its own, so relative bounds do not mix with a slice.
+    /// </summary>
+    private bool SliceIsValid(ITaskItem gate, string file, int line)
+    {
+        var slice = gate.GetMetadata("Slice").Trim();
+        var rows = gate.GetMetadata("MinimumSliceRows").Trim();
+        string? problem = null;
+        if (slice.Length == 0 && (gate.GetMetadata("MaxSliceGap").Trim().Length > 0 || rows.Length > 0))
+            problem = "has MaxSliceGap or MinimumSliceRows but no Slice=\"<input column>\"";
+        else if (slice.Length > 0 && (gate.GetMetadata("MaxRegression").Trim().Length > 0 || gate.GetMetadata("MaxRelativeRegression").Trim().Length > 0))
+            problem = "mixes Slice with a bound relative to the champion; compare with the champion in a gate of its own";
+        else if (rows.Length > 0 && !(int.TryParse(rows, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1))
+            problem = $"has MinimumSliceRows=\"{rows}\", which is not a whole number of at least 1";
+        if (problem is null) return true;
+        Log.Error(ErrorCodes.SliceInvalid, $"MlMetricGate '{gate.ItemSpec}' {problem}.", file, line);
+        return false;
     }
 
     /// <summary>A confidence is a probability a person would state: from 0.5 (a coin) to below 1 (which no interval reaches).</summary>

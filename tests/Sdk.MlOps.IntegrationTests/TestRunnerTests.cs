@@ -35,7 +35,9 @@ public sealed class TestRunnerTests
         model.Replace("Model.csproj", "Minimum=\"0.999\"", "Minimum=\"0.5\"");
         // What serving costs is gated too, and each figure is a test of its own.
         model.Replace("Model.csproj", "<MlTestData Include=\"data/test.csv\" />",
-            "<MlTestData Include=\"data/test.csv\" /><MlPerformanceGate Include=\"LatencyP99Ms\" Maximum=\"1000\" /><MlPerformanceGate Include=\"ModelSizeMB\" Maximum=\"100\" />");
+            "<MlTestData Include=\"data/test.csv\" /><MlPerformanceGate Include=\"LatencyP99Ms\" Maximum=\"1000\" /><MlPerformanceGate Include=\"ModelSizeMB\" Maximum=\"100\" />"
+            // ...and a gate holds in every slice of the test rows by server series, each slice a test result.
+            + "<MlMetricGate Include=\"Accuracy\" Minimum=\"0.01\" Slice=\"Series\" MinimumSliceRows=\"5\" />");
         var results = Path.Combine(solution.Directory, "results");
         // The gate table is the program's output, which this mode shows with --output detailed (as the README says).
         var passed = solution.Test("--report-trx", "--results-directory", results, "--output", "detailed").ShouldSucceed();
@@ -47,6 +49,10 @@ public sealed class TestRunnerTests
                 ("Gate(LatencyP99Ms ≤ 1000)", "Passed"), ("Gate(ModelSizeMB ≤ 100)", "Passed"),
             },
             TrxOutcomes(results).ToArray());
+        var series = File.ReadLines(Path.Combine(model.Directory, "data", "test.csv")).Skip(1).Select(l => l.Split(',')[0]).Distinct().ToArray();
+        var sliceResults = TrxOutcomes(results).Where(r => r.Item1.StartsWith("Gate(Accuracy ≥ 0.01, in every Series slice of ≥ 5 rows) [Series=", StringComparison.Ordinal)).ToArray();
+        Assert.HasCount(series.Length, sliceResults, "one test result per slice:\n" + string.Join("\n", TrxOutcomes(results)));
+        Assert.IsGreaterThan(1, series.Length);
     }
 
     [TestMethod]

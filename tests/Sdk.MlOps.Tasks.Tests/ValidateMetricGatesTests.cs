@@ -175,6 +175,50 @@ public sealed class ValidateMetricGatesTests
     }
 
     [TestMethod]
+    [DataRow("MaxSliceGap", "0.1", "no Slice")]
+    [DataRow("MinimumSliceRows", "20", "no Slice")]
+    public void SliceSettingsWithoutASlice_AreMlops3011(string name, string value, string expected)
+    {
+        var gate = Gate("RSquared", min: "0.5");
+        gate.SetMetadata(name, value);
+
+        Assert.IsFalse(Run(gate));
+
+        var error = Assert.ContainsSingle(_engine.Errors);
+        Assert.AreEqual("MLOPS3011", error.Code);
+        Assert.AreEqual(7, error.LineNumber);
+        Assert.Contains(expected, error.Message!);
+    }
+
+    [TestMethod]
+    [DataRow("MaxRegression", "0", "mixes Slice with a bound relative to the champion")]
+    [DataRow("MinimumSliceRows", "0", "MinimumSliceRows=\"0\", which is not a whole number of at least 1")]
+    [DataRow("MinimumSliceRows", "2.5", "which is not a whole number")]
+    public void ASliceWithARelativeBoundOrABadRowCount_IsMlops3011(string name, string value, string expected)
+    {
+        var gate = Gate("RSquared", min: "0.5");
+        gate.SetMetadata("Slice", "Region");
+        gate.SetMetadata(name, value);
+
+        Assert.IsFalse(Run(gate));
+
+        var error = Assert.ContainsSingle(_engine.Errors);
+        Assert.AreEqual("MLOPS3011", error.Code);
+        Assert.Contains(expected, error.Message!);
+    }
+
+    [TestMethod]
+    public void ASliceGateWithOnlyAGapBound_IsValid()
+    {
+        var gate = Gate("RSquared");
+        gate.SetMetadata("Slice", "Region");
+        gate.SetMetadata("MaxSliceGap", "0.1");
+        gate.SetMetadata("MinimumSliceRows", "50");
+
+        Assert.IsTrue(Run(gate), _engine.ErrorSummary);
+    }
+
+    [TestMethod]
     public void APerformanceGate_NeedsAMinimumOrMaximum_RelativeBoundsAreNoBound()
     {
         var ok = new ValidateMetricGates { BuildEngine = _engine, ProjectFile = _project, PerformanceGates = [Gate("LatencyP99Ms", maxRegression: "1")] }.Execute();

@@ -84,6 +84,19 @@ public sealed class WriteModelRequestTests
     }
 
     [TestMethod]
+    public void Request_SliceGatesCarryTheirColumnGapAndRowCount()
+    {
+        var task = NewTask();
+        task.Gates = [Item("MicroAccuracy", ("Minimum", "0.7"), ("Slice", " Region "), ("MaxSliceGap", "0.1"), ("MinimumSliceRows", "50"))];
+
+        var gate = Request(task).GetProperty("gates")[0];
+
+        Assert.AreEqual("Region", gate.GetProperty("slice").GetString());
+        Assert.AreEqual(0.1, gate.GetProperty("maxSliceGap").GetDouble());
+        Assert.AreEqual(50, gate.GetProperty("minimumSliceRows").GetInt32());
+    }
+
+    [TestMethod]
     public void Request_GatesCarryTheRelativeBounds()
     {
         var task = NewTask();

@@ -43,7 +43,8 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
 
         var performance = request.Gates.Any(g => g.Performance) ? MeasurePerformance(ml, data) : null;
         var gated = performance is null ? metrics : metrics.Concat(performance.ByName()).ToDictionary();
-        var (results, compared, championVersion) = await CheckGates(tracking, ml, data, trained, gated);
+        var sliced = SliceGatesOf(data, trained);
+        var (results, compared, championVersion) = await CheckGates(tracking, ml, data, trained, gated, sliced);
         var report = new EvaluationReport(request.InputHash, data.TestRows, metrics, results)
         {
             ComparedRows = compared, ChampionVersion = championVersion, Performance = performance,
@@ -74,21 +75,21 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
     /// test rows it never trained on, beside this model, when it can be; else its stored test metric is the baseline.
     /// </summary>
     private async Task<(IReadOnlyList<GateResult> Results, SharedRows? Compared, string? ChampionVersion)> CheckGates(
-        LifecycleTracking tracking, MLContext ml, PreparedData data, ITransformer trained, IReadOnlyDictionary<string, double> metrics)
+        LifecycleTracking tracking, MLContext ml, PreparedData data, ITransformer trained, IReadOnlyDictionary<string, double> metrics, Func<int, GateResult>? sliced)
     {
         bool promoteWhenBetter = request.Tracking.Promote && request.Tracking.PromoteWhenBetter;
         bool relative = request.Gates.Any(Gates.IsRelative);
-        if (!relative && !promoteWhenBetter) return (Gates.Check(request.Gates, metrics), null, null);
+        if (!relative && !promoteWhenBetter) return (Gates.Check(request.Gates, metrics, sliced: sliced), null, null);
         if (!tracking.Enabled)
         {
             reporter.Info("Tracking is off (MlOpsTracking=false), so there is no champion to compare with: relative gates pass by rule; the absolute bounds decide.");
-            return (Gates.Check(request.Gates, metrics), null, null);
+            return (Gates.Check(request.Gates, metrics, sliced: sliced), null, null);
         }
 
         var folder = Directory.CreateTempSubdirectory("mlops-champion-").FullName;
         try
         {
-            if (await tracking.Champion(folder) is not { } champion) return (Gates.Check(request.Gates, metrics), null, null);
+            if (await tracking.Champion(folder) is not { } champion) return (Gates.Check(request.Gates, metrics, sliced: sliced), null, null);
             var wanted = request.Gates.Select(g => Gates.IsRelative(g) || promoteWhenBetter ? (g.Metric, g.Confidence ?? Gates.DefaultConfidence) : ((string, double)?)null).ToArray();
             var comparison = ChampionComparison.Run(model, ml, data.Test, data.TestFiles, trained, champion, wanted, request.Seed);
             if (comparison.Refusal is { } why)
@@ -97,12 +98,23 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
                     new SourceLocation(request.ProjectFile));
             else
                 reporter.Info($"Compared with the champion on {comparison.Rows!.Describe()}.");
-            return (Gates.Check(request.Gates, metrics, champion.Baseline.Metrics, comparison.For), comparison.Refusal is null ? comparison.Rows : null, champion.Baseline.Version);
+            return (Gates.Check(request.Gates, metrics, champion.Baseline.Metrics, comparison.For, sliced), comparison.Refusal is null ? comparison.Rows : null, champion.Baseline.Version);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>The slice gates' verdicts, by gate index, computed from the model's per-row outcomes; null without slice gates.</summary>
+    private Func<int, GateResult>? SliceGatesOf(PreparedData data, ITransformer trained)
+    {
+        if (!request.Gates.Any(g => g.Slice is not null)) return null;
+        var outcomes = Statistics.RowOutcomes.From(model.Task, trained.Transform(data.Test), model.EvaluationLabelColumn, new Statistics.ClassNames());
+        var results = request.Gates.Select(g => g.Slice is { } column
+            ? SliceGates.Check(g, SliceGates.Values(data.Test, model.Schema.Find(column)!.Name), outcomes)
+            : null).ToArray();
+        return i => results[i]!;
     }
 
     private PerformanceReport MeasurePerformance(MLContext ml, PreparedData data)
@@ -132,9 +144,19 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
 
     /// <summary>The text of MLOPS3004, the same in an MSBuild error and in a failed gate test.</summary>
     public static string GateFailedMessage(string modelName, GateResult r, int testRows) =>
-        $"Gate {r.Metric} {r.Bound} failed: {modelName} scores {GateResult.Format(r.Value)} on {testRows} test rows"
+        $"Gate {r.Metric} {r.Bound} failed: {modelName} scores "
+        + (r.Slices is { } slices ? SlicesFailed(r, slices) : $"{GateResult.Format(r.Value)} on {testRows} test rows")
         + (r.Paired is { } p ? $", {GateResult.Format(p.Candidate)} against the champion's {GateResult.Format(p.Champion)} {r.Comparison}" : "")
         + ". Improve the model or its data, or revise the gate.";
+
+    private static string SlicesFailed(GateResult r, IReadOnlyList<GateResult> slices)
+    {
+        var failed = slices.Where(s => !s.Passed).Select(s => $"{GateResult.Format(s.Value)} in {s.Slice!.Column}={s.Slice.Value} ({s.Slice.Rows} rows)").ToArray();
+        var parts = new List<string>();
+        if (failed.Length > 0) parts.Add(string.Join(", ", failed));
+        if (r.MaxSliceGap is { } max && r.SliceGap > max) parts.Add($"the slices are {GateResult.Format(r.SliceGap.Value)} apart, more than {GateResult.Format(max)}");
+        return string.Join("; ", parts);
+    }
 
     /// <summary>
     /// With --no-build the model may come from other inputs than the current ones. Testing it is still useful;
@@ -152,13 +174,20 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
     {
         reporter.Info($"Evaluated {request.ModelName} on {report.TestRows} test rows: {Trainer.Summary(report.Metrics, model.Task)}");
         if (report.Gates.Count == 0) return;
-        int width = Math.Max(6, report.Gates.Max(g => g.Metric.Length));
-        int boundWidth = Math.Max(22, report.Gates.Max(g => g.Bound.Length));
+        // One line per gate, one more per slice (indented under its gate), and the champion comparison under its gate.
+        var rows = report.Gates.SelectMany(g => (IEnumerable<(string First, GateResult Result, string Verdict)>)
+            [
+                (g.Metric, g, g.Passed ? "passed" : "FAILED"),
+                .. (g.Slices ?? []).Select(s => ($"  {s.Slice!.Column}={s.Slice.Value} ({s.Slice.Rows} rows)", s,
+                    !s.Slice.Gated ? $"not gated ({s.Slice.Rows} rows < {g.MinimumSliceRows})" : s.Passed ? "passed" : "FAILED")),
+            ]).ToArray();
+        int width = Math.Max(6, rows.Max(r => r.First.Length));
+        int boundWidth = Math.Max(22, rows.Max(r => r.Result.Bound.Length));
         reporter.Info($"  {"Gate".PadRight(width)}  {"Value",10}  {"Bound".PadRight(boundWidth)}  Verdict");
-        foreach (var g in report.Gates)
+        foreach (var (first, result, verdict) in rows)
         {
-            reporter.Info($"  {g.Metric.PadRight(width)}  {GateResult.Format(g.Value),10}  {g.Bound.PadRight(boundWidth)}  {(g.Passed ? "passed" : "FAILED")}");
-            if (g.Comparison.Length > 0) reporter.Info($"  {"".PadRight(width)}  {g.Comparison}");
+            reporter.Info($"  {first.PadRight(width)}  {GateResult.Format(result.Value),10}  {result.Bound.PadRight(boundWidth)}  {verdict}");
+            if (result.Comparison.Length > 0) reporter.Info($"  {"".PadRight(width)}  {result.Comparison}");
         }
     }
 }

@@ -21,6 +21,11 @@ internal static class Gates
                         : $"MlMetricGate '{gate.Metric}' names no metric of {model.Task}.{hint} Metrics: {string.Join(", ", names)}.",
                     gate.Definition);
             }
+
+            if (gate.Slice is { } slice && model.Schema.Find(slice) is null)
+                throw new MlOpsException(ErrorCodes.SliceInvalid,
+                    $"MlMetricGate '{gate.Metric}' slices by '{slice}', which is no column of {model.InputType.Name}. Columns: {string.Join(", ", model.Schema.Columns.Select(c => c.Name))}.",
+                    gate.Definition);
         }
     }
 
@@ -44,9 +49,10 @@ internal static class Gates
     /// beyond the tolerance), else with the champion's stored test metric.
     /// </summary>
     public static IReadOnlyList<GateResult> Check(IReadOnlyList<GateItem> gates, IReadOnlyDictionary<string, double> metrics,
-        IReadOnlyDictionary<string, double>? champion = null, Func<int, Statistics.PairedDifference?>? paired = null) =>
+        IReadOnlyDictionary<string, double>? champion = null, Func<int, Statistics.PairedDifference?>? paired = null, Func<int, GateResult>? sliced = null) =>
         gates.Select((g, i) =>
         {
+            if (g.Slice is not null && sliced is not null) return sliced(i);
             // A metric of the task that this trainer does not report, e.g. LogLoss of a non-calibrated binary trainer.
             if (!metrics.TryGetValue(g.Metric, out var value))
                 throw new MlOpsException(ErrorCodes.GateUnknownMetric,

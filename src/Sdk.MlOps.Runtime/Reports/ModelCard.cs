@@ -47,7 +47,12 @@ internal static class ModelCard
 
         s.AppendLine("## Gates").AppendLine();
         s.AppendLine("| Metric | Bound | Value | Verdict |").AppendLine("| --- | --- | ---: | --- |");
-        foreach (var g in m.Gates) s.AppendLine($"| {g.Metric} | {g.Bound} | {GateResult.Format(g.Value)} | {(g.Passed ? "passed" : "failed")} |");
+        foreach (var g in m.Gates)
+        {
+            s.AppendLine($"| {g.Metric} | {g.Bound} | {GateResult.Format(g.Value)} | {(g.Passed ? "passed" : "failed")} |");
+            foreach (var slice in g.Slices ?? [])
+                s.AppendLine($"| ↳ {slice.Slice!.Column}={slice.Slice.Value} ({slice.Slice.Rows} rows) | {slice.Bound} | {GateResult.Format(slice.Value)} | {(!slice.Slice.Gated ? "not gated" : slice.Passed ? "passed" : "failed")} |");
+        }
         s.AppendLine();
 
         if (m.Performance is { } p)

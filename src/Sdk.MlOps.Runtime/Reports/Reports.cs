@@ -101,11 +101,31 @@ internal sealed record PerformanceReport(double LatencyP50Ms, double LatencyP95M
 internal sealed record GateResult(string Metric, double? Minimum, double? Maximum, double Value, bool Passed,
     double? MaxRegression = null, double? MaxRelativeRegression = null, double? Champion = null, Statistics.PairedDifference? Paired = null)
 {
-    public string Bound => string.Join(", ", new[] { Absolute, Relative(Champion is { } c ? $"champion {Format(c)}" : "no champion yet") }.Where(s => s.Length > 0));
+    /// <summary>A slice gate's verdict in each slice; the gate itself holds the worst gated slice's value.</summary>
+    public IReadOnlyList<GateResult>? Slices { get; init; }
+
+    /// <summary>Set on one slice of a slice gate: which rows it is.</summary>
+    public Hosting.SliceInfo? Slice { get; init; }
+
+    public string? SliceColumn { get; init; }
+
+    /// <summary>Best gated slice's value minus the worst's.</summary>
+    public double? SliceGap { get; init; }
+
+    public double? MaxSliceGap { get; init; }
+
+    public int? MinimumSliceRows { get; init; }
+
+    public string Bound => string.Join(", ", new[] { Absolute, Relative(Champion is { } c ? $"champion {Format(c)}" : "no champion yet"), Sliced(SliceGap) }.Where(s => s.Length > 0));
 
     /// <summary>The bound as the project states it, without the champion's value of the day: the gate's stable test name.</summary>
     [JsonIgnore]
-    public string Rule => string.Join(", ", new[] { Absolute, Relative("the champion") }.Where(s => s.Length > 0));
+    public string Rule => string.Join(", ", new[] { Absolute, Relative("the champion"), Sliced(null) }.Where(s => s.Length > 0));
+
+    /// <summary>A slice gate's rule: where the bounds hold, and the gap (with today's gap when known).</summary>
+    private string Sliced(double? gap) => SliceColumn is null ? "" :
+        $"in every {SliceColumn} slice of ≥ {MinimumSliceRows} rows"
+        + (MaxSliceGap is { } max ? $", slice gap ≤ {Format(max)}{(gap is { } g ? $" (gap {Format(g)})" : "")}" : "");
 
     /// <summary>The comparison with the champion on the same rows, as the gate table prints it; empty when none was made.</summary>
     [JsonIgnore]
@@ -126,7 +146,10 @@ internal sealed record GateResult(string Metric, double? Minimum, double? Maximu
 
     /// <summary>A gate before evaluation, for the names of its test.</summary>
     public static GateResult Unevaluated(GateItem g) =>
-        new(g.Metric, g.Minimum, g.Maximum, double.NaN, false, g.MaxRegression, g.MaxRelativeRegression);
+        new(g.Metric, g.Minimum, g.Maximum, double.NaN, false, g.MaxRegression, g.MaxRelativeRegression)
+        {
+            SliceColumn = g.Slice, MaxSliceGap = g.MaxSliceGap, MinimumSliceRows = g.Slice is null ? null : g.MinimumSliceRows ?? Hosting.SliceGates.DefaultMinimumRows,
+        };
 
     private string Absolute => (Minimum, Maximum) switch
     {

@@ -51,6 +51,16 @@ internal static class GateNodes
             nodes.Add(result.Passed
                 ? Node(request, names[i], PassedTestNodeStateProperty.CachedInstance, gate.Definition)
                 : Failed(request, names[i], $"{ErrorCodes.GateFailed}: {Evaluator.GateFailedMessage(request.ModelName, result, report.TestRows)}", gate.Definition));
+            // Each slice is a test of its own, so CI history follows a slice; a slice too small to judge is skipped, with why.
+            foreach (var slice in result.Slices ?? [])
+            {
+                var name = $"{names[i]} [{slice.Slice!.Column}={slice.Slice.Value}]";
+                nodes.Add(!slice.Slice.Gated
+                    ? Node(request, name, new SkippedTestNodeStateProperty($"{slice.Slice.Rows} test rows, fewer than {result.MinimumSliceRows}: reported ({GateResult.Format(slice.Value)}), not gated."), gate.Definition)
+                    : slice.Passed
+                        ? Node(request, name, PassedTestNodeStateProperty.CachedInstance, gate.Definition)
+                        : Failed(request, name, $"{ErrorCodes.GateFailed}: Gate {slice.Metric} {slice.Bound} failed in {slice.Slice.Column}={slice.Slice.Value}: {request.ModelName} scores {GateResult.Format(slice.Value)} on its {slice.Slice.Rows} test rows.", gate.Definition));
+            }
         }
 
         if (timing is { } t)

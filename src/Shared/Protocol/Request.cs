@@ -74,6 +74,12 @@ internal sealed partial class GateItem
     public double? MaxRegression { get; set; }
     /// <summary>How much worse than the champion's value the metric may be, as a fraction of it.</summary>
     public double? MaxRelativeRegression { get; set; }
+    /// <summary>An input column: the bounds then hold in every slice of the test rows with one value of it.</summary>
+    public string? Slice { get; set; }
+    /// <summary>How far the best slice's value may be from the worst one's.</summary>
+    public double? MaxSliceGap { get; set; }
+    /// <summary>Slices with fewer test rows are reported, not gated (30 when not given).</summary>
+    public int? MinimumSliceRows { get; set; }
     /// <summary>An <c>MlPerformanceGate</c>: <see cref="Metric"/> names a measured serving cost, not an ML.NET metric.</summary>
     public bool Performance { get; set; }
     /// <summary>How sure a regression must be to fail the gate (0.95 when not given): see docs/gates.md.</summary>
