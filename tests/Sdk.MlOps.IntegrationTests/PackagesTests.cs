@@ -20,7 +20,7 @@ public sealed partial class PackagesTests
             .Select(f => f![..f!.IndexOf("." + PackedSdk.Version, StringComparison.Ordinal)]).Order(StringComparer.Ordinal).ToArray();
 
         CollectionAssert.AreEqual(named, packed);
-        Assert.IsTrue(packed.Where(id => id is "Sdk.MlOps.Runtime" or "Sdk.MlOps.MLflow")
+        Assert.IsTrue(packed.Where(id => id is "Sdk.MlOps.Runtime" or "Sdk.MlOps.MLflow" or "Sdk.MlOps.Testing")
             .All(id => File.Exists(Path.Combine(PackedSdk.Feed, $"{id}.{PackedSdk.Version}.snupkg"))), "the libraries' symbol packages are missing");
     }
 

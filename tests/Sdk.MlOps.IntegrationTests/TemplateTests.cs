@@ -4,7 +4,8 @@ namespace Sdk.MlOps.IntegrationTests;
 
 /// <summary>
 /// dotnet new from the packed templates package, for every task: mlops-model for three of them, mlops-solution
-/// (the same model project, with behaviour tests and a CI workflow) for the fourth. Tested and published as they come.
+/// (the same model project, with behaviour tests and a CI workflow) for the fourth. Tested and published as they come;
+/// a behaviour test that fails then fails dotnet test.
 /// </summary>
 [TestClass]
 public sealed class TemplateTests
@@ -19,10 +20,10 @@ public sealed class TemplateTests
         var templates = Path.Combine(PackedSdk.Feed, $"Sdk.MlOps.Templates.{PackedSdk.Version}.nupkg");
         Dotnet.Run(root, "new", "install", templates, "--debug:custom-hive", hive).ShouldSucceed();
 
-        foreach (var task in new[] { "binary", "multiclass", "regression" })
+        foreach (var task in new[] { "binary", "regression", "anomaly" })
             Dotnet.Run(root, "new", "mlops-model", "-n", Name(task), "--task", task, "--debug:custom-hive", hive).ShouldSucceed();
-        Dotnet.Run(root, "new", "mlops-solution", "-n", Name("anomaly"), "--task", "anomaly", "--debug:custom-hive", hive).ShouldSucceed();
-        var solution = Path.Combine(root, Name("anomaly"));
+        Dotnet.Run(root, "new", "mlops-solution", "-n", Name("multiclass"), "--task", "multiclass", "--debug:custom-hive", hive).ShouldSucceed();
+        var solution = Path.Combine(root, Name("multiclass"));
         CollectionAssert.AreEqual(File.ReadAllBytes(Repository.Path("docs", "ci", "github-actions.yml")),
             File.ReadAllBytes(Path.Combine(solution, ".github", "workflows", "model.yml")), "the solution's workflow is the documented recipe");
         var workflow = File.ReadAllText(Path.Combine(solution, ".github", "workflows", "model.yml"));
@@ -31,8 +32,8 @@ public sealed class TemplateTests
         CollectionAssert.IsSubsetOf(new[] { "bin/", "obj/", "mlruns/" }, File.ReadAllLines(Path.Combine(solution, ".gitignore")));
 
         // One solution over all of them: one test and one publish command, as a repository with several models runs them.
-        string[] projects = ["MyBinary/MyBinary.csproj", "MyMulticlass/MyMulticlass.csproj", "MyRegression/MyRegression.csproj",
-            "MyAnomaly/MyAnomaly/MyAnomaly.csproj", "MyAnomaly/MyAnomaly.Tests/MyAnomaly.Tests.csproj"];
+        string[] projects = ["MyBinary/MyBinary.csproj", "MyRegression/MyRegression.csproj", "MyAnomaly/MyAnomaly.csproj",
+            "MyMulticlass/MyMulticlass/MyMulticlass.csproj", "MyMulticlass/MyMulticlass.Tests/MyMulticlass.Tests.csproj"];
         ModelProject.WriteNuGetConfig(root);
         File.WriteAllText(Path.Combine(root, "Templates.slnx"), "<Solution>\n" + string.Concat(projects.Select(p => $"  <Project Path=\"{p}\" />\n")) + "</Solution>\n");
         var environment = new Dictionary<string, string> { ["MLOPS_CACHE_DIR"] = Path.Combine(root, ".cache") };
@@ -42,17 +43,25 @@ public sealed class TemplateTests
         foreach (var model in new[] { "MyBinary", "MyMulticlass", "MyRegression", "MyAnomaly" })
             Assert.Contains($"Evaluated {model} on ", test.Output, $"{model} was not gated");
         Assert.IsTrue(Directory.Exists(Path.Combine(root, "MyBinary", "mlruns")), "outside a git repository the runs go to the project's folder");
-        StringAssert.Matches(test.Output, new System.Text.RegularExpressions.Regex(@"Passed!.*MyAnomaly\.Tests\.dll"), "the behaviour tests did not run");
+        StringAssert.Matches(test.Output, new System.Text.RegularExpressions.Regex(@"Passed!.*MyMulticlass\.Tests\.dll"), "the behaviour tests did not run");
 
         Dotnet.Run(root, environment, "publish", "Templates.slnx", "-c", "Release", "--no-build").ShouldSucceed();
         var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "MyBinary", "bin", "Release", "net10.0", "publish", "mlops-manifest.json")));
         Assert.AreEqual("1.0.0", manifest.RootElement.GetProperty("model").GetProperty("version").GetString(), "without a versioning package, the project's Version");
-        foreach (var model in new[] { "MyBinary", "MyMulticlass", "MyRegression", "MyAnomaly/MyAnomaly" })
+        foreach (var model in new[] { "MyBinary", "MyRegression", "MyAnomaly", "MyMulticlass/MyMulticlass" })
         {
             var name = Path.GetFileName(model);
             CollectionAssert.AreEquivalent(new[] { name + ".zip", "MODEL_CARD.md", "mlops-manifest.json" },
                 Directory.GetFiles(Path.Combine(root, model, "bin", "Release", "net10.0", "publish")).Select(Path.GetFileName).ToArray(), model);
         }
+
+        // A behaviour the model does not have: dotnet test fails, naming the case.
+        var behaviour = Path.Combine(solution, "MyMulticlass.Tests", "BehaviourTests.cs");
+        File.WriteAllText(behaviour, File.ReadAllText(behaviour).Replace("(Incidents[0], \"network\")", "(Incidents[0], \"storage\")", StringComparison.Ordinal));
+        var failed = Dotnet.Run(root, environment, "test", "Templates.slnx", "-c", "Release");
+        Assert.AreNotEqual(0, failed.ExitCode, failed.Output);
+        Assert.Contains("1 of 2 minimum functionality cases failed", failed.Output);
+        Assert.Contains("expected storage, predicted network", failed.Output);
     }
 
     private static string Name(string task) => "My" + char.ToUpperInvariant(task[0]) + task[1..];
