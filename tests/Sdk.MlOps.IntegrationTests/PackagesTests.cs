@@ -76,7 +76,7 @@ public sealed partial class PackagesTests
             Assert.AreEqual("MIT", Element("license"), name);
             Assert.IsNotNull(zip.GetEntry("README.md"), name);
             Assert.IsFalse(zip.Entries.Any(e => e.FullName.StartsWith("tests/", StringComparison.Ordinal) || e.FullName.StartsWith("samples/", StringComparison.Ordinal)
-                || (e.Name.EndsWith(".dll", StringComparison.Ordinal) && e.Name.Contains("Test", StringComparison.Ordinal))), $"{name} carries test or sample content");
+                || e.Name.EndsWith("Tests.dll", StringComparison.Ordinal)), $"{name} carries test or sample content");
         }
     }
 
