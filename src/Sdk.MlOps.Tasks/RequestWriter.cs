@@ -22,7 +22,8 @@ internal static class RequestWriter
             .Property(N(nameof(r.TestFraction)), r.TestFraction)
             .Property(N(nameof(r.Split)), r.Split)
             .Property(N(nameof(r.Verbose)), r.Verbose)
-            .Property(N(nameof(r.AllowUngated)), r.AllowUngated);
+            .Property(N(nameof(r.AllowUngated)), r.AllowUngated)
+            .Property(N(nameof(r.Report)), r.Report);
 
         WriteData(json, N(nameof(r.TrainingData)), r.TrainingData);
         WriteData(json, N(nameof(r.TestData)), r.TestData);

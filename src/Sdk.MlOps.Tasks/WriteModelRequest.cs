@@ -25,6 +25,7 @@ public sealed class WriteModelRequest : Task
     public string Split { get; set; } = "";
     public bool Verbose { get; set; }
     public bool AllowUngated { get; set; }
+    public bool Report { get; set; } = true;
 
     public ITaskItem[] TrainingData { get; set; } = [];
     public ITaskItem[] TestData { get; set; } = [];
@@ -129,6 +130,7 @@ public sealed class WriteModelRequest : Task
             Split = Split.Length == 0 ? SplitMethod.Stratified : Split,
             Verbose = Verbose,
             AllowUngated = AllowUngated,
+            Report = Report,
             TrainingData = TrainingData.Select(Data).ToList(),
             TestData = TestData.Select(Data).ToList(),
             Parameters = Parameters.Select(p =>

@@ -36,7 +36,8 @@ public sealed class TemplateTests
             "MyMulticlass/MyMulticlass/MyMulticlass.csproj", "MyMulticlass/MyMulticlass.Tests/MyMulticlass.Tests.csproj"];
         ModelProject.WriteNuGetConfig(root);
         File.WriteAllText(Path.Combine(root, "Templates.slnx"), "<Solution>\n" + string.Concat(projects.Select(p => $"  <Project Path=\"{p}\" />\n")) + "</Solution>\n");
-        var environment = new Dictionary<string, string> { ["MLOPS_CACHE_DIR"] = Path.Combine(root, ".cache") };
+        // As a user gets them: with the model report.
+        var environment = new Dictionary<string, string> { ["MLOPS_CACHE_DIR"] = Path.Combine(root, ".cache"), ["MlOpsReport"] = "true" };
 
         // Built once, as CI does: test builds Release, publish ships what was built and gated.
         var test = Dotnet.Run(root, environment, "test", "Templates.slnx", "-c", "Release").ShouldSucceed();
@@ -51,7 +52,7 @@ public sealed class TemplateTests
         foreach (var model in new[] { "MyBinary", "MyRegression", "MyAnomaly", "MyMulticlass/MyMulticlass" })
         {
             var name = Path.GetFileName(model);
-            CollectionAssert.AreEquivalent(new[] { name + ".zip", "MODEL_CARD.md", "mlops-manifest.json" },
+            CollectionAssert.AreEquivalent(new[] { name + ".zip", "MODEL_CARD.md", "MODEL_REPORT.html", "MODEL_REPORT.md", "mlops-manifest.json" },
                 Directory.GetFiles(Path.Combine(root, model, "bin", "Release", "net10.0", "publish")).Select(Path.GetFileName).ToArray(), model);
         }
 

@@ -45,6 +45,7 @@ public sealed class PerformanceGateTests
         var data = s_dir.File("incidents.csv", "Hosts,Severity,Minutes\n" + string.Join('\n', rows) + "\n");
         s_request = TestData.Request(Path.Combine(s_dir.Path, "out"), TestData.Csv(data));
         s_request.Command = "publish";
+        s_request.Report = true;
         s_request.PublishDirectory = Path.Combine(s_dir.Path, "publish");
         s_request.Gates =
         [
@@ -94,6 +95,9 @@ public sealed class PerformanceGateTests
         Assert.IsGreaterThan(0.0, performance.GetProperty("modelSizeMB").GetDouble());
         Assert.IsTrue(manifest.GetProperty("gates").EnumerateArray().Any(g => g.GetProperty("metric").GetString() == PerformanceProbe.LatencyP99 && g.GetProperty("passed").GetBoolean()));
 
+        var html = File.ReadAllText(Path.Combine(s_request.PublishDirectory!, "MODEL_REPORT.html"));
+        Assert.Contains("<svg", html, "the bundle's report has its plots");
+        Assert.Contains("LatencyP99Ms", File.ReadAllText(Path.Combine(s_request.PublishDirectory!, "MODEL_REPORT.md")));
         var card = File.ReadAllText(Path.Combine(s_request.PublishDirectory!, "MODEL_CARD.md"));
         Assert.Contains("## Serving cost", card);
         Assert.Contains("| Latency, one row (p50 / p95 / p99) |", card);
@@ -110,6 +114,8 @@ public sealed class PerformanceGateTests
         Assert.IsGreaterThan(0.0, metrics["perf." + PerformanceProbe.LatencyP99]);
         Assert.IsGreaterThan(0.0, metrics["perf." + PerformanceProbe.ModelSize]);
         Assert.IsTrue(metrics.ContainsKey("perf." + PerformanceProbe.PeakMemory));
+        var artifacts = (await store.ListArtifactsAsync(run.Info.RunId, "")).Select(a => a.Path).ToArray();
+        CollectionAssert.IsSubsetOf(new[] { "TestModel.report.html", "TestModel.report.md" }, artifacts, "the report is on the run");
     }
 
     [TestMethod]

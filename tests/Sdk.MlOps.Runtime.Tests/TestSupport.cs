@@ -90,6 +90,8 @@ internal static class TestData
         TestFraction = 0.2,
         TrainingData = [training],
         Tracking = new TrackingSettings { LocalStore = System.IO.Path.Combine(outDir, "mlruns") },
+        // Drawing the report takes a second or two; the tests that are about it turn it on.
+        Report = false,
     };
 
     /// <summary>A training report as the trainer writes it, for tracking tests that need no training.</summary>

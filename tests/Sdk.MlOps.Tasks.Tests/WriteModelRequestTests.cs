@@ -84,6 +84,16 @@ public sealed class WriteModelRequestTests
     }
 
     [TestMethod]
+    public void Request_CarriesWhetherToWriteTheModelReport()
+    {
+        var task = NewTask();
+        Assert.IsTrue(Request(task).GetProperty("report").GetBoolean(), "on by default");
+
+        task.Report = false;
+        Assert.IsFalse(Request(task).GetProperty("report").GetBoolean());
+    }
+
+    [TestMethod]
     public void Request_SliceGatesCarryTheirColumnGapAndRowCount()
     {
         var task = NewTask();

@@ -43,7 +43,8 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
 
         var performance = request.Gates.Any(g => g.Performance) ? MeasurePerformance(ml, data) : null;
         var gated = performance is null ? metrics : metrics.Concat(performance.ByName()).ToDictionary();
-        var sliced = SliceGatesOf(data, trained);
+        var outcomes = Outcomes(data, trained);
+        var sliced = SliceGatesOf(data, outcomes);
         var (results, compared, championVersion) = await CheckGates(tracking, ml, data, trained, gated, sliced);
         var report = new EvaluationReport(request.InputHash, data.TestRows, metrics, results)
         {
@@ -52,6 +53,7 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
         AtomicFile.WriteText(request.EvaluationReportPath, Json.Write(report));
         Training = await tracking.EnsureRun(Training, request.TrainingReportPath);
         if (tracking.Enabled && Training.Run is { } run) await tracking.RecordEvaluation(run, report);
+        if (request.Report) await WriteReport(tracking, ml, data, trained, outcomes, report);
 
         PrintTable(report);
         for (int i = 0; i < results.Count; i++)
@@ -107,10 +109,49 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
     }
 
     /// <summary>The slice gates' verdicts, by gate index, computed from the model's per-row outcomes; null without slice gates.</summary>
-    private Func<int, GateResult>? SliceGatesOf(PreparedData data, ITransformer trained)
+    /// <summary>The model's outcome on each test row, which slices and the report's plots are made of; null (and why) when unreadable.</summary>
+    private (Statistics.RowOutcomes? Rows, string? Problem) Outcomes(PreparedData data, ITransformer trained)
+    {
+        try
+        {
+            return (Statistics.RowOutcomes.From(model.Task, trained.Transform(data.Test), model.EvaluationLabelColumn, new Statistics.ClassNames()), null);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return (null, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The model report, in obj/ and on the run. A report that cannot be written is a warning: it describes the
+    /// evaluation, it does not decide it.
+    /// </summary>
+    private async Task WriteReport(LifecycleTracking tracking, MLContext ml, PreparedData data, ITransformer trained,
+        (Statistics.RowOutcomes? Rows, string? Problem) outcomes, EvaluationReport report)
+    {
+        var writer = new ReportWriter(model, request, reporter);
+        try
+        {
+            await writer.Write(tracking, ml, data.Test, trained, outcomes.Rows, Training, report);
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or MlOpsException))
+        {
+            reporter.Warning(ErrorCodes.ReportNotWritten, $"The model report of {request.ModelName} could not be written: {e.GetType().Name}: {e.Message}. The gates are not affected.");
+            return;
+        }
+
+        if (tracking.Enabled && Training.Run is { } run)
+        {
+            await tracking.AttachFile(run, writer.HtmlPath);
+            await tracking.AttachFile(run, writer.MarkdownPath);
+        }
+    }
+
+    private Func<int, GateResult>? SliceGatesOf(PreparedData data, (Statistics.RowOutcomes? Rows, string? Problem) read)
     {
         if (!request.Gates.Any(g => g.Slice is not null)) return null;
-        var outcomes = Statistics.RowOutcomes.From(model.Task, trained.Transform(data.Test), model.EvaluationLabelColumn, new Statistics.ClassNames());
+        var outcomes = read.Rows ?? throw new MlOpsException(ErrorCodes.EvaluationFailed,
+            $"Evaluating {request.ModelName} failed: its scores could not be read per row for the slice gates ({read.Problem}).");
         var results = request.Gates.Select(g => g.Slice is { } column
             ? SliceGates.Check(g, SliceGates.Values(data.Test, model.Schema.Find(column)!.Name), outcomes)
             : null).ToArray();

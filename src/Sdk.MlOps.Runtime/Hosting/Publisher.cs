@@ -58,8 +58,15 @@ internal sealed class Publisher(ModelBase model, Request request, Reporter repor
             throw new MlOpsException(ErrorCodes.ModelMismatch, $"The copy of {modelFile} in the bundle does not match the model; nothing was published. Publish again.", new SourceLocation(request.ProjectFile));
         File.WriteAllText(Path.Combine(bundle.Path, "MODEL_CARD.md"), ModelCard.Render(manifest));
         File.WriteAllText(Path.Combine(bundle.Path, "mlops-manifest.json"), Json.Write(manifest));
+        var report = new ReportWriter(model, request, reporter);
+        if (File.Exists(report.HtmlPath) && File.Exists(report.MarkdownPath))
+        {
+            File.Copy(report.HtmlPath, Path.Combine(bundle.Path, ReportWriter.HtmlName));
+            File.Copy(report.MarkdownPath, Path.Combine(bundle.Path, ReportWriter.MarkdownName));
+        }
+
         bundle.Commit();
-        reporter.Info($"Bundled {request.ModelName} {request.Lineage.Version} for publishing: model, manifest and model card.");
+        reporter.Info($"Bundled {request.ModelName} {request.Lineage.Version} for publishing: model, manifest, model card and model report.");
 
         if (training.Run is { } run)
         {

@@ -130,6 +130,18 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
         return champion;
     }
 
+    /// <summary>The test metrics of the experiment's latest runs, for the report; none when tracking is off or the store cannot say.</summary>
+    public async Task<IReadOnlyList<Reports.Rendering.MetricHistoryPoint>> History(IReadOnlyCollection<string> metrics)
+    {
+        if (!Enabled) return [];
+        IReadOnlyList<Reports.Rendering.MetricHistoryPoint> history = [];
+        var (tracking, _) = Stores.Primary;
+        async Task Load() => history = await MetricHistory.Load(tracking, RunLogger.ExperimentName(request), metrics);
+        if (Stores.UsesServer) await Stores.TryOnServer("read the metric history", Load, "The report shows no history.");
+        else await Try(Load);
+        return history;
+    }
+
     public void Dispose() => _opened?.Dispose();
 
     /// <summary>What a local store can throw: MLflow's own errors, and the disk's (full, read-only, locked).</summary>

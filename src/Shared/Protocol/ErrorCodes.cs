@@ -51,6 +51,7 @@ internal static class ErrorCodes
     public const string GateConfidenceInvalid = "MLOPS3009";
     public const string ChampionNotComparable = "MLOPS3010";
     public const string SliceInvalid = "MLOPS3011";
+    public const string ReportNotWritten = "MLOPS3012";
 
     public const string TrackingUnavailable = "MLOPS5001";
     public const string TrackingFailed = "MLOPS5002";

@@ -24,6 +24,8 @@ internal sealed partial class Request
     public string Split { get; set; } = SplitMethod.Stratified;
     public bool Verbose { get; set; }
     public bool AllowUngated { get; set; }
+    /// <summary>MlOpsReport: write the model report (HTML and Markdown) at each evaluation.</summary>
+    public bool Report { get; set; } = true;
     public List<DataFile> TrainingData { get; set; } = [];
     public List<DataFile> TestData { get; set; } = [];
     public List<ParameterItem> Parameters { get; set; } = [];

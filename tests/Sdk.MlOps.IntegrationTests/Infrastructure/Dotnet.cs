@@ -35,6 +35,9 @@ internal static class Dotnet
         // test would take itself for a retry of this run).
         foreach (var name in start.Environment.Keys.Where(IsTestHostSetting).ToList())
             start.Environment.Remove(name);
+        // Drawing the model report takes seconds per evaluation: off unless a scenario is about what a user gets
+        // (an environment variable is an MSBuild property; the scenario's own environment can turn it back on).
+        start.Environment["MlOpsReport"] = "false";
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
 
         var output = new StringBuilder();
