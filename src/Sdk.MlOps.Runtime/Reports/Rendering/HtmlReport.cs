@@ -127,6 +127,10 @@ internal static class HtmlReport
           body { background: #fff; font-size: 10.5pt; }
           main { max-width: none; padding: 0; }
           section { border: none; padding: 0; margin: 14pt 0; }
+          h2 { break-after: avoid; }
+          div.table { overflow: visible; }
+          table { font-size: 8.5pt; }
+          th, td { padding: 3px 6px; }
           figure, tr, dl.facts { break-inside: avoid; }
           figure { max-width: 48%; }
           figure.wide { max-width: 100%; }

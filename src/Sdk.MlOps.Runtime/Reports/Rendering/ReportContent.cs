@@ -21,7 +21,7 @@ internal sealed record ReportContent(string Title, string Verdict, Tone VerdictT
             : ($"{failed} of {Plural(evaluation.Gates.Count, "gate")} failed: "
                 + string.Join(", ", evaluation.Gates.Where(g => !g.Passed).Select(g => g.Metric).Distinct()), Tone.Fail);
         string? promotion = null;
-        if (evaluation.ChampionVersion is not null || evaluation.Gates.Any(g => g.Paired is not null))
+        if (evaluation.ChampionVersion is not null)
             promotion = (evaluation.SignificantlyBetter(out var why) ? "Better than the champion: " : "Not shown better than the champion: ") + why + ".";
 
         List<(string, string)> facts =
