@@ -115,7 +115,7 @@ public sealed class PerformanceGateTests
         Assert.IsGreaterThan(0.0, metrics["perf." + PerformanceProbe.ModelSize]);
         Assert.IsTrue(metrics.ContainsKey("perf." + PerformanceProbe.PeakMemory));
         var artifacts = (await store.ListArtifactsAsync(run.Info.RunId, "")).Select(a => a.Path).ToArray();
-        CollectionAssert.IsSubsetOf(new[] { "TestModel.report.html", "TestModel.report.md" }, artifacts, "the report is on the run");
+        CollectionAssert.IsSubsetOf(new[] { "MODEL_REPORT.html", "MODEL_REPORT.md" }, artifacts, "the report is on the run");
     }
 
     [TestMethod]

@@ -15,9 +15,10 @@ internal sealed class ReportWriter(ModelBase model, Request request, Reporter re
 {
     public const string HtmlName = "MODEL_REPORT.html", MarkdownName = "MODEL_REPORT.md";
 
-    public string HtmlPath => Path.Combine(Folder, $"{request.ModelName}.report.html");
+    // The bundle's names already in obj/: each file links to the other by name, and the pair travels as it is.
+    public string HtmlPath => Path.Combine(Folder, HtmlName);
 
-    public string MarkdownPath => Path.Combine(Folder, $"{request.ModelName}.report.md");
+    public string MarkdownPath => Path.Combine(Folder, MarkdownName);
 
     private string Folder => Path.GetDirectoryName(Path.GetFullPath(request.EvaluationReportPath))!;
 
@@ -28,7 +29,7 @@ internal sealed class ReportWriter(ModelBase model, Request request, Reporter re
         var importance = ColumnImportance.Compute(ml, trained, test, model.SuppliedColumns,
             scored => model.Evaluate(ml, scored)[metric], Gates.HigherIsBetter(metric), request.Seed);
         var history = await tracking.History(evaluation.Metrics.Keys.ToArray());
-        var data = new ModelReportData(request.ModelName, request.Lineage.Version, model.Task, training.Trainer, DateTime.UtcNow, evaluation, outcomes)
+        var data = new ModelReportData(request.ModelName, request.Lineage.Version, model.Task, training.Trainer, training.TrainedUtc, evaluation, outcomes)
         {
             Importance = importance,
             ImportanceMetric = metric,
@@ -38,6 +39,7 @@ internal sealed class ReportWriter(ModelBase model, Request request, Reporter re
         };
         ModelReport.Write(data, HtmlPath, MarkdownPath);
         reporter.Info($"Model report: {HtmlPath}");
-        if (request.Command != "publish" && StepSummary.Publish(MarkdownPath) is { Description.Length: > 0 } summary) reporter.Info($"Model report: {summary.Description}.");
+        // Once per pipeline: at test, not again at publish.
+        if (request.Command != "publish" && StepSummary.Publish(MarkdownPath) is { Published: true } summary) reporter.Info($"Model report: {summary.Description}.");
     }
 }
