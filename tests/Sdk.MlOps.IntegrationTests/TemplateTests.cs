@@ -37,7 +37,12 @@ public sealed class TemplateTests
         ModelProject.WriteNuGetConfig(root);
         File.WriteAllText(Path.Combine(root, "Templates.slnx"), "<Solution>\n" + string.Concat(projects.Select(p => $"  <Project Path=\"{p}\" />\n")) + "</Solution>\n");
         // As a user gets them: with the model report.
-        var environment = new Dictionary<string, string> { ["MLOPS_CACHE_DIR"] = Path.Combine(root, ".cache"), ["MlOpsReport"] = "true" };
+        // ...on GitHub Actions, whose job summary is the file GITHUB_STEP_SUMMARY names.
+        var summary = Path.Combine(root, "job-summary.md");
+        var environment = new Dictionary<string, string>
+        {
+            ["MLOPS_CACHE_DIR"] = Path.Combine(root, ".cache"), ["MlOpsReport"] = "true", ["GITHUB_STEP_SUMMARY"] = summary,
+        };
 
         // Built once, as CI does: test builds Release, publish ships what was built and gated.
         var test = Dotnet.Run(root, environment, "test", "Templates.slnx", "-c", "Release").ShouldSucceed();
@@ -45,6 +50,10 @@ public sealed class TemplateTests
             Assert.Contains($"Evaluated {model} on ", test.Output, $"{model} was not gated");
         Assert.IsTrue(Directory.Exists(Path.Combine(root, "MyBinary", "mlruns")), "outside a git repository the runs go to the project's folder");
         StringAssert.Matches(test.Output, new System.Text.RegularExpressions.Regex(@"Passed!.*MyMulticlass\.Tests\.dll"), "the behaviour tests did not run");
+        var jobSummary = File.ReadAllText(summary);
+        foreach (var model in new[] { "MyBinary", "MyMulticlass", "MyRegression", "MyAnomaly" })
+            Assert.Contains($"# Model report: {model}", jobSummary, $"{model}'s report is not in the job summary");
+        Assert.Contains("MicroAccuracy", jobSummary, "the gate table");
 
         Dotnet.Run(root, environment, "publish", "Templates.slnx", "-c", "Release", "--no-build").ShouldSucceed();
         var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "MyBinary", "bin", "Release", "net10.0", "publish", "mlops-manifest.json")));
