@@ -31,11 +31,12 @@ public static class Behaviour
         int tried = 0;
         foreach (var perturbation in perturbations)
         {
-            var after = model.Predict(originals.Select(perturbation.Apply));
+            var perturbed = originals.Select(perturbation.Apply).ToList();
+            var after = model.Predict(perturbed);
             tried += originals.Count;
             changed.AddRange(originals.Select((input, i) => (input, i))
                 .Where(x => !string.Equals(before[x.i].Label, after[x.i].Label, StringComparison.Ordinal))
-                .Select(x => $"{perturbation.Name} on {Describe(x.input)}: {before[x.i].Label} became {after[x.i].Label}"));
+                .Select(x => $"{perturbation.Name}: {Describe(x.input)} became {Describe(perturbed[x.i])}: {before[x.i].Label} became {after[x.i].Label}"));
         }
 
         if (tried > 0 && changed.Count <= maxChangedShare * tried) return;
@@ -69,9 +70,11 @@ public static class Behaviour
             + (failures.Count > 20 ? $"{Environment.NewLine}  ... and {failures.Count - 20} more" : ""));
     }
 
-    /// <summary>An input as a failure shows it: its public values, long text cut.</summary>
+    /// <summary>An input as a failure shows it: its public values (empty ones left out, such as an unset label), long text cut.</summary>
     private static string Describe<TInput>(TInput input) =>
-        "{" + string.Join(", ", typeof(TInput).GetProperties().Where(p => p.CanRead).Select(p => $"{p.Name}={Cut(p.GetValue(input))}")) + "}";
+        "{" + string.Join(", ", typeof(TInput).GetProperties().Where(p => p.CanRead)
+            .Select(p => (p.Name, Value: p.GetValue(input))).Where(p => p.Value is not (null or ""))
+            .Select(p => $"{p.Name}={Cut(p.Value)}")) + "}";
 
     private static string Cut(object? value) => value?.ToString() is { } s ? (s.Length > 60 ? s[..57] + "..." : s) : "null";
 }

@@ -88,7 +88,7 @@ public sealed class RelativeGatesTests
         var result = Paired(Gate("MacroAccuracy", maxRegression: 0), 0.01, -0.01, 0.03);
 
         Assert.IsTrue(result.Passed);
-        Assert.AreEqual("at most 0 worse than champion 0.8", result.Bound);
+        Assert.AreEqual("at most 0 worse than the champion on 300 shared rows (0.81 vs 0.8)", result.Bound);
         Assert.AreEqual("vs champion on 300 shared rows: +0.01 [-0.01, +0.03] at 95% confidence: no significant difference", result.Comparison);
         Assert.AreEqual(0, result.Significance);
         Assert.AreEqual(-1, Paired(Gate("MacroAccuracy", maxRegression: 0), -0.05, -0.07, -0.03).Significance);

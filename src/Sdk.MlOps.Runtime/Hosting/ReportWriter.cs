@@ -28,7 +28,8 @@ internal sealed class ReportWriter(ModelBase model, Request request, Reporter re
             ?? model.MetricNames.First(evaluation.Metrics.ContainsKey);
         var importance = ColumnImportance.Compute(ml, trained, test, model.SuppliedColumns,
             scored => model.Evaluate(ml, scored)[metric], Gates.HigherIsBetter(metric), request.Seed);
-        var history = await tracking.History(evaluation.Metrics.Keys.ToArray());
+        // Earlier runs only: this run is the report's own values.
+        var history = await tracking.History(evaluation.Metrics.Keys.ToArray(), except: training.Run?.RunId);
         var data = new ModelReportData(request.ModelName, request.Lineage.Version, model.Task, training.Trainer, training.TrainedUtc, evaluation, outcomes)
         {
             Importance = importance,

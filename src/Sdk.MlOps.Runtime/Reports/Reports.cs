@@ -116,7 +116,14 @@ internal sealed record GateResult(string Metric, double? Minimum, double? Maximu
 
     public int? MinimumSliceRows { get; init; }
 
-    public string Bound => string.Join(", ", new[] { Absolute, Relative(Champion is { } c ? $"champion {Format(c)}" : "no champion yet"), Sliced(SliceGap) }.Where(s => s.Length > 0));
+    public string Bound => string.Join(", ", new[] { Absolute, Relative(Baseline), Sliced(SliceGap) }.Where(s => s.Length > 0));
+
+    /// <summary>
+    /// What the relative bounds compare with. On shared rows both values are shown: the Value column is the candidate
+    /// on all test rows, which the champion's value on fewer rows must not be read against.
+    /// </summary>
+    private string Baseline => Paired is { } p ? $"the champion on {p.Rows} shared rows ({Format(p.Candidate)} vs {Format(p.Champion)})"
+        : Champion is { } c ? $"champion {Format(c)}" : "no champion yet";
 
     /// <summary>The bound as the project states it, without the champion's value of the day: the gate's stable test name.</summary>
     [JsonIgnore]

@@ -131,12 +131,12 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
     }
 
     /// <summary>The test metrics of the experiment's latest runs, for the report; none when tracking is off or the store cannot say.</summary>
-    public async Task<IReadOnlyList<Reports.Rendering.MetricHistoryPoint>> History(IReadOnlyCollection<string> metrics)
+    public async Task<IReadOnlyList<Reports.Rendering.MetricHistoryPoint>> History(IReadOnlyCollection<string> metrics, string? except = null)
     {
         if (!Enabled) return [];
         IReadOnlyList<Reports.Rendering.MetricHistoryPoint> history = [];
         var (tracking, _) = Stores.Primary;
-        async Task Load() => history = await MetricHistory.Load(tracking, RunLogger.ExperimentName(request), metrics);
+        async Task Load() => history = await MetricHistory.Load(tracking, RunLogger.ExperimentName(request), metrics, except);
         if (Stores.UsesServer) await Stores.TryOnServer("read the metric history", Load, "The report shows no history.");
         else await Try(Load);
         return history;

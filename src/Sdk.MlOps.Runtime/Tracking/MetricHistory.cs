@@ -8,11 +8,13 @@ internal static class MetricHistory
 {
     public const int Runs = 50;
 
-    public static async Task<IReadOnlyList<MetricHistoryPoint>> Load(ITrackingStore store, string experimentName, IReadOnlyCollection<string> metrics, CancellationToken ct = default)
+    /// <summary>The points of the latest runs but <paramref name="except"/> (the run being reported on).</summary>
+    public static async Task<IReadOnlyList<MetricHistoryPoint>> Load(ITrackingStore store, string experimentName, IReadOnlyCollection<string> metrics, string? except = null, CancellationToken ct = default)
     {
         if (await store.GetExperimentByNameAsync(experimentName, ct) is not { } experiment) return [];
         var runs = await store.SearchRunsAsync([experiment.ExperimentId], null, Runs, ["attributes.start_time DESC"], null, ct);
         return runs.Items
+            .Where(run => run.Info.RunId != except)
             .SelectMany(run => run.Data.Metrics
                 .Where(m => m.Key.StartsWith("test.", StringComparison.Ordinal) && metrics.Contains(m.Key["test.".Length..]))
                 .Select(m => new MetricHistoryPoint(

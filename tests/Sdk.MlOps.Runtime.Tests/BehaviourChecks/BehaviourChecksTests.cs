@@ -83,7 +83,8 @@ public sealed class BehaviourChecksTests
         var swapped = Perturb.Copy<Issue>("another issue's title", i => i.Title = "Regex performance in RegexInterpreter is slow with RegexOptions.Compiled");
         var e = Assert.ThrowsExactly<BehaviourException>(() => Behaviour.Invariant(s_model, s_issues, [swapped]));
         Assert.Contains("invariance cases failed", e.Message);
-        Assert.Contains("another issue's title on {", e.Message);
+        Assert.Contains("another issue's title: {", e.Message);
+        Assert.Contains("became {", e.Message, "the changed input is shown");
     }
 
     [TestMethod]

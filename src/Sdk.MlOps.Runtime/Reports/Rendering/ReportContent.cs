@@ -17,7 +17,7 @@ internal sealed record ReportContent(string Title, string Verdict, Tone VerdictT
         var evaluation = data.Evaluation;
         var failed = evaluation.Gates.Count(g => !g.Passed);
         var (verdict, tone) = evaluation.Gates.Count == 0 ? ("No gates", Tone.Muted)
-            : failed == 0 ? ($"All {Plural(evaluation.Gates.Count, "gate")} passed", Tone.Pass)
+            : failed == 0 ? (evaluation.Gates.Count == 1 ? "The gate passed" : $"All {Plural(evaluation.Gates.Count, "gate")} passed", Tone.Pass)
             : ($"{failed} of {Plural(evaluation.Gates.Count, "gate")} failed: "
                 + string.Join(", ", evaluation.Gates.Where(g => !g.Passed).Select(g => g.Metric).Distinct()), Tone.Fail);
         string? promotion = null;
