@@ -19,24 +19,25 @@ public sealed class ValidateMetricGates : Task
     public override bool Execute()
     {
         var locator = ItemLocator.For(BuildEngine, ProjectFile);
-        foreach (var gate in Gates) Check(locator, gate, "MlMetricGate", relative: true);
-        foreach (var gate in PerformanceGates) Check(locator, gate, "MlPerformanceGate", relative: false);
+        foreach (var gate in Gates) Check(locator, gate, "MlMetricGate", metricGate: true);
+        foreach (var gate in PerformanceGates) Check(locator, gate, "MlPerformanceGate", metricGate: false);
         return !Log.HasLoggedErrors;
     }
 
-    private void Check(ItemLocator locator, ITaskItem gate, string itemType, bool relative)
+    /// <summary>A metric gate may also have relative bounds, a confidence and a slice; a performance gate has Minimum and Maximum only.</summary>
+    private void Check(ItemLocator locator, ITaskItem gate, string itemType, bool metricGate)
     {
         var (file, line) = locator.Locate(itemType, gate.ItemSpec);
         bool okMin = TryBound(gate, itemType, "Minimum", file, line, out var min);
         bool okMax = TryBound(gate, itemType, "Maximum", file, line, out var max);
         double? maxRegression = null, maxRelative = null;
-        bool okAbs = !relative || TryBound(gate, itemType, "MaxRegression", file, line, out maxRegression, nonNegative: true);
-        bool okRel = !relative || TryBound(gate, itemType, "MaxRelativeRegression", file, line, out maxRelative, nonNegative: true);
+        bool okAbs = !metricGate || TryBound(gate, itemType, "MaxRegression", file, line, out maxRegression, nonNegative: true);
+        bool okRel = !metricGate || TryBound(gate, itemType, "MaxRelativeRegression", file, line, out maxRelative, nonNegative: true);
         double? maxGap = null;
-        bool okGap = !relative || TryBound(gate, itemType, "MaxSliceGap", file, line, out maxGap, nonNegative: true);
-        if (!okMin || !okMax || !okAbs || !okRel || !okGap || (relative && (!ConfidenceIsValid(gate, file, line) || !SliceIsValid(gate, file, line)))) return;
+        bool okGap = !metricGate || TryBound(gate, itemType, "MaxSliceGap", file, line, out maxGap, nonNegative: true);
+        if (!okMin || !okMax || !okAbs || !okRel || !okGap || (metricGate && (!ConfidenceIsValid(gate, file, line) || !SliceIsValid(gate, file, line)))) return;
         if (min is null && max is null && maxRegression is null && maxRelative is null && maxGap is null)
-            Log.Error(ErrorCodes.GateWithoutBound, relative
+            Log.Error(ErrorCodes.GateWithoutBound, metricGate
                 ? $"MlMetricGate '{gate.ItemSpec}' has no bound, so it checks nothing. Add Minimum=\"...\", Maximum=\"...\", MaxRegression=\"...\" or MaxRelativeRegression=\"...\"."
                 : $"MlPerformanceGate '{gate.ItemSpec}' has no bound, so it checks nothing. Add Minimum=\"...\" or Maximum=\"...\" (a serving cost measured on another machine is no baseline, so there are no relative bounds).", file, line);
         else if (min > max)

@@ -65,6 +65,10 @@ public sealed class TemplateTests
                 Directory.GetFiles(Path.Combine(root, model, "bin", "Release", "net10.0", "publish")).Select(Path.GetFileName).ToArray(), model);
         }
 
+        // The report's drawing library ships natives for seventeen platforms; bin/ gets this machine's only.
+        var skia = Directory.GetFiles(Path.Combine(root, "MyBinary", "bin", "Release", "net10.0", "runtimes"), "*SkiaSharp.*", SearchOption.AllDirectories);
+        Assert.HasCount(1, skia, string.Join("\n", skia));
+
         // A behaviour the model does not have: dotnet test fails, naming the case.
         var behaviour = Path.Combine(solution, "MyMulticlass.Tests", "BehaviourTests.cs");
         File.WriteAllText(behaviour, File.ReadAllText(behaviour).Replace("(Incidents[0], \"network\")", "(Incidents[0], \"storage\")", StringComparison.Ordinal));

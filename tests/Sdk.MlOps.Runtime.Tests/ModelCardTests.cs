@@ -73,6 +73,14 @@ public sealed class ModelCardTests
     }
 
     [TestMethod]
+    [DataRow(0.00047, "0.00047")]
+    [DataRow(0.0049, "0.0049")]
+    [DataRow(12.345, "12.3")]
+    [DataRow(282901.27, "282901")]
+    public void AServingFigure_KeepsThreeSignificantDigits_NeverReadsAsZero(double value, string shown) =>
+        Assert.AreEqual(shown, PerformanceReport.Figure(value));
+
+    [TestMethod]
     public void MissingDescriptionSaysNotStated()
     {
         var card = ModelCard.Render(Manifest(new DescriptionInfo(null, "", null)));

@@ -20,7 +20,7 @@ internal static class ChampionComparison
 
     public const int Resamples = 1000;
 
-    public static Result Run(ModelBase model, MLContext ml, IDataView test, IReadOnlyList<DataFileStats> testFiles, ITransformer candidate,
+    public static Result Run(ModelBase model, MLContext ml, IDataView test, IReadOnlyList<DataFileStats> testFiles, CandidateRows candidate,
         Champion champion, IReadOnlyList<(string Metric, double Confidence)?> wanted, int seed)
     {
         if (champion.ModelPath is null || champion.Training is null) return Refused($"the champion's model is not available: {champion.Unavailable}");
@@ -29,21 +29,14 @@ internal static class ChampionComparison
         var basis = new SharedRows(rows.Length, total);
         if (rows.Length < MinimumRows) return Refused($"only {basis.Describe()}; at least {MinimumRows} are needed", basis);
 
-        RowOutcomes candidateRows, championRows;
-        var classes = new ClassNames();
-        try
-        {
-            candidateRows = RowOutcomes.From(model.Task, candidate.Transform(test), model.EvaluationLabelColumn, classes).Select(rows);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return Refused($"the candidate's scores could not be read for comparison ({e.GetType().Name}: {e.Message})", basis);
-        }
+        if (candidate.Rows is not { } all) return Refused($"the candidate's scores could not be read for comparison ({candidate.Problem})", basis);
+        var candidateRows = all.Select(rows);
+        RowOutcomes championRows;
 
         try
         {
             var championModel = ml.Model.Load(champion.ModelPath, out _);
-            championRows = RowOutcomes.From(model.Task, championModel.Transform(test), model.EvaluationLabelColumn, classes).Select(rows);
+            championRows = RowOutcomes.From(model.Task, championModel.Transform(test), model.EvaluationLabelColumn, candidate.Classes).Select(rows);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

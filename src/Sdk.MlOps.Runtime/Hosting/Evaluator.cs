@@ -43,9 +43,9 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
 
         var performance = request.Gates.Any(g => g.Performance) ? MeasurePerformance(ml, data) : null;
         var gated = performance is null ? metrics : metrics.Concat(performance.ByName()).ToDictionary();
-        var outcomes = Outcomes(data, trained);
-        var sliced = SliceGatesOf(data, outcomes);
-        var (results, compared, championVersion) = await CheckGates(tracking, ml, data, trained, gated, sliced);
+        var candidate = new CandidateRows(model, data.Test, trained);
+        var sliced = SliceGatesOf(data, candidate);
+        var (results, compared, championVersion) = await CheckGates(tracking, ml, data, candidate, gated, sliced);
         var report = new EvaluationReport(request.InputHash, data.TestRows, metrics, results)
         {
             ComparedRows = compared, ChampionVersion = championVersion, Performance = performance,
@@ -53,7 +53,7 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
         AtomicFile.WriteText(request.EvaluationReportPath, Json.Write(report));
         Training = await tracking.EnsureRun(Training, request.TrainingReportPath);
         if (tracking.Enabled && Training.Run is { } run) await tracking.RecordEvaluation(run, report);
-        if (request.Report) await WriteReport(tracking, ml, data, trained, outcomes, report);
+        if (request.Report) await WriteReport(tracking, ml, data, trained, candidate, report);
 
         PrintTable(report);
         for (int i = 0; i < results.Count; i++)
@@ -77,23 +77,23 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
     /// test rows it never trained on, beside this model, when it can be; else its stored test metric is the baseline.
     /// </summary>
     private async Task<(IReadOnlyList<GateResult> Results, SharedRows? Compared, string? ChampionVersion)> CheckGates(
-        LifecycleTracking tracking, MLContext ml, PreparedData data, ITransformer trained, IReadOnlyDictionary<string, double> metrics, Func<int, GateResult>? sliced)
+        LifecycleTracking tracking, MLContext ml, PreparedData data, CandidateRows candidate, IReadOnlyDictionary<string, double> metrics, Func<int, GateResult>? sliced)
     {
+        (IReadOnlyList<GateResult>, SharedRows?, string?) WithoutChampion() => (Gates.Check(request.Gates, metrics, sliced: sliced), null, null);
         bool promoteWhenBetter = request.Tracking.Promote && request.Tracking.PromoteWhenBetter;
-        bool relative = request.Gates.Any(Gates.IsRelative);
-        if (!relative && !promoteWhenBetter) return (Gates.Check(request.Gates, metrics, sliced: sliced), null, null);
+        if (!request.Gates.Any(Gates.IsRelative) && !promoteWhenBetter) return WithoutChampion();
         if (!tracking.Enabled)
         {
             reporter.Info("Tracking is off (MlOpsTracking=false), so there is no champion to compare with: relative gates pass by rule; the absolute bounds decide.");
-            return (Gates.Check(request.Gates, metrics, sliced: sliced), null, null);
+            return WithoutChampion();
         }
 
         var folder = Directory.CreateTempSubdirectory("mlops-champion-").FullName;
         try
         {
-            if (await tracking.Champion(folder) is not { } champion) return (Gates.Check(request.Gates, metrics, sliced: sliced), null, null);
+            if (await tracking.Champion(folder) is not { } champion) return WithoutChampion();
             var wanted = request.Gates.Select(g => Gates.IsRelative(g) || promoteWhenBetter ? (g.Metric, g.Confidence ?? Gates.DefaultConfidence) : ((string, double)?)null).ToArray();
-            var comparison = ChampionComparison.Run(model, ml, data.Test, data.TestFiles, trained, champion, wanted, request.Seed);
+            var comparison = ChampionComparison.Run(model, ml, data.Test, data.TestFiles, candidate, champion, wanted, request.Seed);
             if (comparison.Refusal is { } why)
                 reporter.Warning(ErrorCodes.ChampionNotComparable,
                     $"{request.ModelName} is not compared with its champion on the same rows: {why}. Relative gates compare with the champion's stored test metric instead, which may come from other rows.",
@@ -108,31 +108,17 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
         }
     }
 
-    /// <summary>The slice gates' verdicts, by gate index, computed from the model's per-row outcomes; null without slice gates.</summary>
-    /// <summary>The model's outcome on each test row, which slices and the report's plots are made of; null (and why) when unreadable.</summary>
-    private (Statistics.RowOutcomes? Rows, string? Problem) Outcomes(PreparedData data, ITransformer trained)
-    {
-        try
-        {
-            return (Statistics.RowOutcomes.From(model.Task, trained.Transform(data.Test), model.EvaluationLabelColumn, new Statistics.ClassNames()), null);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return (null, $"{e.GetType().Name}: {e.Message}");
-        }
-    }
-
     /// <summary>
     /// The model report, in obj/ and on the run. A report that cannot be written is a warning: it describes the
     /// evaluation, it does not decide it.
     /// </summary>
     private async Task WriteReport(LifecycleTracking tracking, MLContext ml, PreparedData data, ITransformer trained,
-        (Statistics.RowOutcomes? Rows, string? Problem) outcomes, EvaluationReport report)
+        CandidateRows candidate, EvaluationReport report)
     {
         var writer = new ReportWriter(model, request, reporter);
         try
         {
-            await writer.Write(tracking, ml, data.Test, trained, outcomes.Rows, Training, report);
+            await writer.Write(tracking, ml, data.Test, trained, candidate.Rows, Training, report);
         }
         catch (Exception e) when (e is not (OutOfMemoryException or MlOpsException))
         {
@@ -147,11 +133,12 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
         }
     }
 
-    private Func<int, GateResult>? SliceGatesOf(PreparedData data, (Statistics.RowOutcomes? Rows, string? Problem) read)
+    /// <summary>The slice gates' verdicts, by gate index, computed from the model's per-row outcomes; null without slice gates.</summary>
+    private Func<int, GateResult>? SliceGatesOf(PreparedData data, CandidateRows candidate)
     {
         if (!request.Gates.Any(g => g.Slice is not null)) return null;
-        var outcomes = read.Rows ?? throw new MlOpsException(ErrorCodes.EvaluationFailed,
-            $"Evaluating {request.ModelName} failed: its scores could not be read per row for the slice gates ({read.Problem}).");
+        var outcomes = candidate.Rows ?? throw new MlOpsException(ErrorCodes.EvaluationFailed,
+            $"Evaluating {request.ModelName} failed: its scores could not be read per row for the slice gates ({candidate.Problem}).");
         var results = request.Gates.Select(g => g.Slice is { } column
             ? SliceGates.Check(g, SliceGates.Values(data.Test, model.Schema.Find(column)!.Name), outcomes)
             : null).ToArray();
@@ -164,8 +151,7 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
         try
         {
             var p = PerformanceProbe.Measure(model, ml, request.ModelPath, data.Test);
-            reporter.Info(FormattableString.Invariant(
-                $"Serving {request.ModelName}: latency p50 {p.LatencyP50Ms:0.###} ms, p95 {p.LatencyP95Ms:0.###} ms, p99 {p.LatencyP99Ms:0.###} ms ({p.LatencyPredictions} single-row predictions); {p.ThroughputRowsPerSecond:0} rows/s in batches; model {p.ModelSizeMB:0.##} MB; peak working set {p.PeakMemoryMB:0} MB; load {p.LoadTimeMs:0.#} ms"));
+            reporter.Info($"Serving {request.ModelName}: {p.Describe()}");
             return p;
         }
         catch (Exception e) when (e is not MlOpsException)
@@ -224,10 +210,11 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
             ]).ToArray();
         int width = Math.Max(6, rows.Max(r => r.First.Length));
         int boundWidth = Math.Max(22, rows.Max(r => r.Result.Bound.Length));
-        reporter.Info($"  {"Gate".PadRight(width)}  {"Value",10}  {"Bound".PadRight(boundWidth)}  Verdict");
+        int valueWidth = Math.Max(10, rows.Max(r => GateResult.Format(r.Result.Value).Length));
+        reporter.Info($"  {"Gate".PadRight(width)}  {"Value".PadLeft(valueWidth)}  {"Bound".PadRight(boundWidth)}  Verdict");
         foreach (var (first, result, verdict) in rows)
         {
-            reporter.Info($"  {first.PadRight(width)}  {GateResult.Format(result.Value),10}  {result.Bound.PadRight(boundWidth)}  {verdict}");
+            reporter.Info($"  {first.PadRight(width)}  {GateResult.Format(result.Value).PadLeft(valueWidth)}  {result.Bound.PadRight(boundWidth)}  {verdict}");
             if (result.Comparison.Length > 0) reporter.Info($"  {"".PadRight(width)}  {result.Comparison}");
         }
     }

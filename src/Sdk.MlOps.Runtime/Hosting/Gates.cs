@@ -58,7 +58,7 @@ internal static class Gates
                 throw new MlOpsException(ErrorCodes.GateUnknownMetric,
                     $"MlMetricGate '{g.Metric}': the model's trainer does not report this metric (it reports {string.Join(", ", metrics.Keys)}). Gate on one of those, or use a calibrated trainer.",
                     g.Definition);
-            bool passed = !double.IsNaN(value) && (g.Minimum is not { } min || value >= min) && (g.Maximum is not { } max || value <= max);
+            bool passed = WithinBounds(g, value);
             if (!IsRelative(g)) return new GateResult(g.Metric, g.Minimum, g.Maximum, value, passed);
 
             // With no champion the rule is explicit: relative bounds pass and the absolute ones decide.
@@ -74,6 +74,10 @@ internal static class Gates
             if (baseline is { } b) passed &= WithinTolerance(g, Regression(g.Metric, value, b), b);
             return new GateResult(g.Metric, g.Minimum, g.Maximum, value, passed, g.MaxRegression, g.MaxRelativeRegression, baseline);
         }).ToArray();
+
+    /// <summary>The absolute bounds: a number within Minimum and Maximum (NaN never is).</summary>
+    public static bool WithinBounds(GateItem g, double value) =>
+        !double.IsNaN(value) && (g.Minimum is not { } min || value >= min) && (g.Maximum is not { } max || value <= max);
 
     public static bool IsRelative(GateItem g) => g.MaxRegression is not null || g.MaxRelativeRegression is not null;
 

@@ -24,7 +24,8 @@ internal sealed class ReportWriter(ModelBase model, Request request, Reporter re
 
     public async Task Write(LifecycleTracking tracking, MLContext ml, IDataView test, ITransformer trained, RowOutcomes? outcomes, TrainingReport training, EvaluationReport evaluation)
     {
-        var metric = evaluation.Gates.FirstOrDefault(g => !g.Metric.EndsWith("Ms", StringComparison.Ordinal) && evaluation.Metrics.ContainsKey(g.Metric))?.Metric
+        // The first gated ML.NET metric (a serving cost is not one), else the task's first.
+        var metric = evaluation.Gates.FirstOrDefault(g => evaluation.Metrics.ContainsKey(g.Metric))?.Metric
             ?? model.MetricNames.First(evaluation.Metrics.ContainsKey);
         var importance = ColumnImportance.Compute(ml, trained, test, model.SuppliedColumns,
             scored => model.Evaluate(ml, scored)[metric], Gates.HigherIsBetter(metric), request.Seed);

@@ -22,7 +22,7 @@ internal static class SliceGates
         int minimumRows = gate.MinimumSliceRows ?? DefaultMinimumRows;
         bool higherIsBetter = Gates.HigherIsBetter(gate.Metric);
         var slices = new List<GateResult>();
-        foreach (var slice in Enumerable.Range(0, sliceOfRow.Count).GroupBy(i => sliceOfRow[i], StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var slice in InOrder(Enumerable.Range(0, sliceOfRow.Count).GroupBy(i => sliceOfRow[i], StringComparer.Ordinal)))
         {
             var rows = slice.ToArray();
             var metric = WeightedMetric.For(gate.Metric, outcomes.Select(rows))
@@ -32,7 +32,7 @@ internal static class SliceGates
             Array.Fill(ones, 1);
             double value = metric.Compute(ones);
             bool gated = rows.Length >= minimumRows;
-            bool passed = !gated || (!double.IsNaN(value) && (gate.Minimum is not { } min || value >= min) && (gate.Maximum is not { } max || value <= max));
+            bool passed = !gated || Gates.WithinBounds(gate, value);
             slices.Add(new GateResult(gate.Metric, gate.Minimum, gate.Maximum, value, passed) { Slice = new SliceInfo(gate.Slice!, slice.Key, rows.Length, gated) });
         }
 
@@ -44,6 +44,14 @@ internal static class SliceGates
         {
             Slices = slices, SliceColumn = gate.Slice, SliceGap = gap, MaxSliceGap = gate.MaxSliceGap, MinimumSliceRows = minimumRows,
         };
+    }
+
+    /// <summary>Slices of a number column in numeric order (2 before 10), others by their text.</summary>
+    private static IEnumerable<IGrouping<string, int>> InOrder(IEnumerable<IGrouping<string, int>> slices)
+    {
+        var all = slices.ToArray();
+        double? Number(string key) => double.TryParse(key, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null;
+        return all.All(s => Number(s.Key) is not null) ? all.OrderBy(s => Number(s.Key)) : all.OrderBy(s => s.Key, StringComparer.Ordinal);
     }
 
     /// <summary>Each test row's value of the slice column, as text (numbers in invariant culture).</summary>

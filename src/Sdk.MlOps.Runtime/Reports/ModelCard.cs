@@ -60,11 +60,12 @@ internal static class ModelCard
             s.AppendLine("## Serving cost").AppendLine();
             s.AppendLine("Measured on the machine that tested it; compare figures from one machine only.").AppendLine();
             s.AppendLine("| Figure | Value |").AppendLine("| --- | ---: |");
-            s.AppendLine(FormattableString.Invariant($"| Latency, one row (p50 / p95 / p99) | {p.LatencyP50Ms:0.###} / {p.LatencyP95Ms:0.###} / {p.LatencyP99Ms:0.###} ms over {p.LatencyPredictions} predictions |"));
-            s.AppendLine(FormattableString.Invariant($"| Throughput, batches | {p.ThroughputRowsPerSecond:0} rows/s |"));
-            s.AppendLine(FormattableString.Invariant($"| Model file | {p.ModelSizeMB:0.##} MB |"));
-            s.AppendLine(FormattableString.Invariant($"| Peak working set while scoring | {p.PeakMemoryMB:0} MB |"));
-            s.AppendLine(FormattableString.Invariant($"| Load time | {p.LoadTimeMs:0.#} ms |"));
+            string F(double v) => PerformanceReport.Figure(v);
+            s.AppendLine($"| Latency, one row (p50 / p95 / p99) | {F(p.LatencyP50Ms)} / {F(p.LatencyP95Ms)} / {F(p.LatencyP99Ms)} ms over {p.LatencyPredictions} predictions |");
+            s.AppendLine($"| Throughput, batches | {F(p.ThroughputRowsPerSecond)} rows/s |");
+            s.AppendLine($"| Model file | {F(p.ModelSizeMB)} MB |");
+            s.AppendLine($"| Peak working set while scoring | {F(p.PeakMemoryMB)} MB |");
+            s.AppendLine($"| Load time | {F(p.LoadTimeMs)} ms |");
             s.AppendLine();
         }
 

@@ -81,6 +81,18 @@ internal sealed record EvaluationReport(string InputHash, int TestRows, IReadOnl
 internal sealed record PerformanceReport(double LatencyP50Ms, double LatencyP95Ms, double LatencyP99Ms, int LatencyPredictions,
     double ThroughputRowsPerSecond, long ThroughputRows, double ModelSizeMB, double PeakMemoryMB, double LoadTimeMs)
 {
+    /// <summary>
+    /// A figure as people read it: three significant digits below 100 (a 0.0004 ms latency is not "0 ms"), whole
+    /// numbers above.
+    /// </summary>
+    public static string Figure(double v) =>
+        Math.Abs(v) >= 100 ? v.ToString("0", System.Globalization.CultureInfo.InvariantCulture) : v.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The figures in one line, as the evaluation prints them.</summary>
+    public string Describe() =>
+        $"latency p50 {Figure(LatencyP50Ms)} ms, p95 {Figure(LatencyP95Ms)} ms, p99 {Figure(LatencyP99Ms)} ms ({LatencyPredictions} single-row predictions); "
+        + $"{Figure(ThroughputRowsPerSecond)} rows/s in batches; model {Figure(ModelSizeMB)} MB; peak working set {Figure(PeakMemoryMB)} MB; load {Figure(LoadTimeMs)} ms";
+
     /// <summary>The figures by the names <c>MlPerformanceGate</c> uses.</summary>
     public IReadOnlyDictionary<string, double> ByName() => new Dictionary<string, double>
     {
