@@ -23,7 +23,9 @@ internal static class RequestWriter
             .Property(N(nameof(r.Split)), r.Split)
             .Property(N(nameof(r.Verbose)), r.Verbose)
             .Property(N(nameof(r.AllowUngated)), r.AllowUngated)
-            .Property(N(nameof(r.Report)), r.Report);
+            .Property(N(nameof(r.Report)), r.Report)
+            .Property(N(nameof(r.Serve)), r.Serve)
+            .Property(N(nameof(r.ServeImage)), r.ServeImage);
 
         WriteData(json, N(nameof(r.TrainingData)), r.TrainingData);
         WriteData(json, N(nameof(r.TestData)), r.TestData);

@@ -15,6 +15,8 @@ public sealed class ValidateSettings : Task
     public string CacheSizeLimitMB { get; set; } = "";
     public string ModelFileName { get; set; } = "";
     public string Promote { get; set; } = "";
+    /// <summary>MlOpsServeImage, checked only when the project serves (MlOpsServe=true).</summary>
+    public string ServeImage { get; set; } = "";
     /// <summary>Boolean properties as <c>Name=Value</c>.</summary>
     public string[] Switches { get; set; } = [];
 
@@ -41,6 +43,9 @@ public sealed class ValidateSettings : Task
             && !promote.Equals(WriteModelRequest.WhenBetter, StringComparison.OrdinalIgnoreCase))
             Fail(ErrorCodes.SwitchInvalid, "MlOpsPromote", $"MlOpsPromote is '{Printable(Promote)}'; it must be true, false or {WriteModelRequest.WhenBetter}.");
 
+        if (ServeImage.Length > 0 && !ImageReference.IsMatch(ServeImage))
+            Fail(ErrorCodes.ServeImageInvalid, "MlOpsServeImage", $"MlOpsServeImage is '{Printable(ServeImage)}', which is not a container image reference. Use lower-case [registry/]name[:tag], e.g. registry.example.com/ops/triage:1.2.3.");
+
         foreach (var pair in Switches)
         {
             int at = pair.IndexOf('=');
@@ -51,6 +56,11 @@ public sealed class ValidateSettings : Task
 
         return !Log.HasLoggedErrors;
     }
+
+    /// <summary>A container image reference as Docker's reference grammar has it: [host[:port]/]path[:tag].</summary>
+    private static readonly System.Text.RegularExpressions.Regex ImageReference = new(
+        @"^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     private static bool IsPlainFileName(string name) =>
         name.Trim().Length > 0 && name == Path.GetFileName(name) && name != "." && name != ".."

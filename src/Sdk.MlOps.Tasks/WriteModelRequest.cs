@@ -26,6 +26,8 @@ public sealed class WriteModelRequest : Task
     public bool Verbose { get; set; }
     public bool AllowUngated { get; set; }
     public bool Report { get; set; } = true;
+    public bool Serve { get; set; }
+    public string ServeImage { get; set; } = "";
 
     public ITaskItem[] TrainingData { get; set; } = [];
     public ITaskItem[] TestData { get; set; } = [];
@@ -131,6 +133,8 @@ public sealed class WriteModelRequest : Task
             Verbose = Verbose,
             AllowUngated = AllowUngated,
             Report = Report,
+            Serve = Serve,
+            ServeImage = ServeImage.Length == 0 ? null : ServeImage,
             TrainingData = TrainingData.Select(Data).ToList(),
             TestData = TestData.Select(Data).ToList(),
             Parameters = Parameters.Select(p =>

@@ -8,7 +8,8 @@ namespace Sdk.MlOps.Hosting;
 /// <summary>
 /// The entry point of every model project (the SDK generates a Main that calls <see cref="Run"/>).
 /// <c>&lt;model&gt; train|evaluate|publish|sync &lt;request.json&gt; [--publish DIR]</c>: a lifecycle command of the
-/// MSBuild targets; exit code 0 on success, 1 on a reported error, 2 on bad usage. Started with anything else (as
+/// MSBuild targets; exit code 0 on success, 1 on a reported error, 2 on bad usage. <c>&lt;model&gt; serve</c> runs the
+/// serving host (a project with MlOpsServe=true). Started with anything else (as
 /// dotnet test starts it: <c>--server ...</c>, <c>--list-tests</c>, <c>--report-trx</c>, no arguments) it is a
 /// Microsoft.Testing.Platform test application whose tests are the gates, with the platform's exit codes.
 /// </summary>
@@ -21,6 +22,7 @@ public static class ModelHost
     /// <param name="modelAssembly">The model project's assembly, holding its model class.</param>
     /// <returns>The process exit code: 0, 1 or 2 for a lifecycle command, the platform's for a test run.</returns>
     public static int Run(string[] args, Assembly modelAssembly) =>
+        args.Length > 0 && args[0] == ServeCommand.Name ? ServeCommand.Run(args, modelAssembly) :
         (args.Length > 0 && Commands.Contains(args[0])
             ? RunCommandAsync(args, modelAssembly)
             : GateTestApplication.RunAsync(args, modelAssembly)).GetAwaiter().GetResult();

@@ -3,7 +3,7 @@ namespace Sdk.MlOps.Protocol;
 /// <summary>
 /// Every code a user can meet. Codes are stable: never reuse or renumber one. Documented in docs/errors.md.
 /// 1xxx data, 2xxx model code and training, 3xxx evaluation and gates, 5xxx tracking and registry,
-/// 6xxx the model cache, 9xxx the model program itself. Compiled into the tasks and the engine alike, so a code
+/// 6xxx the model cache, 7xxx serving and packaging, 9xxx the model program itself. Compiled into the tasks and the engine alike, so a code
 /// is written once whichever side reports it.
 /// </summary>
 internal static class ErrorCodes
@@ -63,6 +63,10 @@ internal static class ErrorCodes
     // Written by the MSBuild tasks (RestoreCachedModel, CacheModel).
     public const string CacheUnusable = "MLOPS6001";
     public const string CacheNotWritten = "MLOPS6002";
+
+    public const string ServingNotReferenced = "MLOPS7001";
+    public const string ServeImageInvalid = "MLOPS7002";
+    public const string PackageWithoutBundle = "MLOPS7003";
 
     public const string Internal = "MLOPS9001";
     public const string ProtocolMismatch = "MLOPS9002";

@@ -26,6 +26,10 @@ internal sealed partial class Request
     public bool AllowUngated { get; set; }
     /// <summary>MlOpsReport: write the model report (HTML and Markdown) at each evaluation.</summary>
     public bool Report { get; set; } = true;
+    /// <summary>MlOpsServe: the project serves the model, so publish also writes the container image's Dockerfile and the Kubernetes manifests.</summary>
+    public bool Serve { get; set; }
+    /// <summary>MlOpsServeImage: the image the manifests name; null: the model's name and version.</summary>
+    public string? ServeImage { get; set; }
     public List<DataFile> TrainingData { get; set; } = [];
     public List<DataFile> TestData { get; set; } = [];
     public List<ParameterItem> Parameters { get; set; } = [];

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.ObjectPool;
+using Microsoft.ML;
+
+namespace Sdk.MlOps.Inference;
+
+/// <summary>
+/// One version of a model, loaded: the transformer and a pool of prediction engines over it. A
+/// <see cref="PredictionEngine{TSrc,TDst}"/> is not thread-safe but is cheap to reuse, so each request rents one.
+/// Immutable once built: a reload builds a new one and swaps the reference.
+/// </summary>
+internal abstract class LoadedModel<TInput> : IDisposable where TInput : class, new()
+{
+    public required ModelIdentity Identity { get; init; }
+
+    public abstract ModelPrediction Predict(TInput input);
+
+    public abstract void Dispose();
+
+    public static LoadedModel<TInput> Load(MLContext ml, string modelFile, int poolSize)
+    {
+        var bytes = File.ReadAllBytes(modelFile);
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        var manifest = ModelIdentity.ReadManifest(modelFile);
+        if (manifest is { Sha256: { } expected } && !string.Equals(expected, sha, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidDataException($"{Path.GetFileName(modelFile)} is not the model its manifest names (SHA-256 {sha[..12]}…, the manifest says {expected[..Math.Min(12, expected.Length)]}…): the bundle is being replaced or was changed by hand.");
+
+        ITransformer transformer;
+        DataViewSchema inputSchema;
+        using (var stream = new MemoryStream(bytes, writable: false))
+            transformer = ml.Model.Load(stream, out inputSchema);
+        var columns = ScoredColumns.Of(transformer.GetOutputSchema(inputSchema));
+        var identity = new ModelIdentity(manifest?.Name ?? Path.GetFileNameWithoutExtension(modelFile), manifest?.Version ?? "unknown", sha, columns.Task);
+        return columns.Task == ModelTask.MulticlassClassification
+            ? new Multiclass(ml, transformer, columns, poolSize) { Identity = identity }
+            : new Scalar(ml, transformer, columns, poolSize) { Identity = identity };
+    }
+
+    private abstract class Pooled<TOutput>(MLContext ml, ITransformer transformer, ScoredColumns columns, int poolSize) : LoadedModel<TInput>
+        where TOutput : class, new()
+    {
+        private readonly ObjectPool<PredictionEngine<TInput, TOutput>> _engines = new DefaultObjectPoolProvider { MaximumRetained = poolSize }
+            .Create(new EnginePolicy(() => ml.Model.CreatePredictionEngine<TInput, TOutput>(transformer, ignoreMissingColumns: true, outputSchemaDefinition: columns.OutputDefinition<TOutput>())));
+
+        protected ScoredColumns Columns => columns;
+
+        public sealed override ModelPrediction Predict(TInput input)
+        {
+            var engine = _engines.Get();
+            try
+            {
+                return Read(engine.Predict(input));
+            }
+            finally
+            {
+                _engines.Return(engine);
+            }
+        }
+
+        protected abstract ModelPrediction Read(TOutput output);
+
+        // Engines rented before a swap are returned to the disposed pool, which disposes them.
+        public sealed override void Dispose() => (_engines as IDisposable)?.Dispose();
+
+        private sealed class EnginePolicy(Func<PredictionEngine<TInput, TOutput>> create) : PooledObjectPolicy<PredictionEngine<TInput, TOutput>>
+        {
+            public override PredictionEngine<TInput, TOutput> Create() => create();
+
+            public override bool Return(PredictionEngine<TInput, TOutput> engine) => true;
+        }
+    }
+
+    private sealed class Scalar(MLContext ml, ITransformer transformer, ScoredColumns columns, int poolSize) : Pooled<ScalarScore>(ml, transformer, columns, poolSize)
+    {
+        protected override ModelPrediction Read(ScalarScore output) => Columns.Task == ModelTask.Regression
+            ? new ModelPrediction(null, output.Score, null, [])
+            : new ModelPrediction(output.PredictedLabel ? "true" : "false", output.Score, Columns.HasProbability ? output.Probability : null, []);
+    }
+
+    private sealed class Multiclass(MLContext ml, ITransformer transformer, ScoredColumns columns, int poolSize) : Pooled<VectorScore>(ml, transformer, columns, poolSize)
+    {
+        protected override ModelPrediction Read(VectorScore output)
+        {
+            var classes = Columns.Classes;
+            var scores = new ClassScore[classes.Length];
+            for (int i = 0; i < scores.Length; i++) scores[i] = new ClassScore(classes[i], output.Score[i]);
+            // Stable: equal scores keep the classes' order, as the model's own arg-max does.
+            var ranked = scores.OrderByDescending(s => s.Score).ToArray();
+            var label = Columns.HasTextLabel ? output.PredictedLabel : ranked[0].Label;
+            return new ModelPrediction(label, ranked.FirstOrDefault(s => s.Label == label)?.Score ?? ranked[0].Score, null, ranked);
+        }
+    }
+}

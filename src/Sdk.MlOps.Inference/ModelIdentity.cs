@@ -1,0 +1,28 @@
+using System.Text.Json;
+
+namespace Sdk.MlOps.Inference;
+
+/// <summary>
+/// Which model is loaded: its name and version from the bundle's <c>mlops-manifest.json</c> beside the model file
+/// (the file name and "unknown" without one), and the SHA-256 of the bytes loaded.
+/// </summary>
+/// <param name="Name">The model's name.</param>
+/// <param name="Version">The model's version (its Nerdbank.GitVersioning version when it was published).</param>
+/// <param name="Sha256">The SHA-256 of the model file loaded, lower-case hex.</param>
+/// <param name="Task">What the model predicts.</param>
+public sealed record ModelIdentity(string Name, string Version, string Sha256, ModelTask Task)
+{
+    /// <summary>The name of the manifest a bundle carries beside its model.</summary>
+    public const string ManifestFileName = "mlops-manifest.json";
+
+    /// <summary>The name, version and SHA-256 the manifest beside <paramref name="modelFile"/> gives, if there is one.</summary>
+    internal static (string Name, string Version, string? Sha256)? ReadManifest(string modelFile)
+    {
+        var manifest = Path.Combine(Path.GetDirectoryName(modelFile) ?? ".", ManifestFileName);
+        if (!File.Exists(manifest)) return null;
+        using var json = JsonDocument.Parse(File.ReadAllBytes(manifest));
+        var model = json.RootElement.GetProperty("model");
+        string? Text(string name) => model.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        return (Text("name") ?? Path.GetFileNameWithoutExtension(modelFile), Text("version") ?? "unknown", Text("sha256"));
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.ML;
+
+namespace Sdk.MlOps.Inference;
+
+/// <summary>
+/// A trained model ready to predict from many threads at once: pooled prediction engines over the model's input
+/// class, and a zero-downtime reload (the new version is loaded and checked beside the old one, then swapped in;
+/// a prediction already running finishes on the version it started with).
+/// </summary>
+/// <typeparam name="TInput">The model project's input class (its <c>[LoadColumn]</c> class).</typeparam>
+public sealed class ModelPredictor<TInput> : IDisposable where TInput : class, new()
+{
+    private readonly MLContext _ml = new(seed: 1);
+    private readonly ModelPredictorOptions _options;
+    private readonly object _reloading = new();
+    private readonly ModelFileWatch? _watch;
+    private volatile LoadedModel<TInput> _current;
+
+    /// <summary>Loads the model in <paramref name="modelFile"/> (a model zip, checked against the manifest beside it when there is one).</summary>
+    public ModelPredictor(string modelFile, ModelPredictorOptions? options = null)
+    {
+        _options = options ?? new ModelPredictorOptions();
+        ModelFile = Path.GetFullPath(modelFile);
+        _current = LoadedModel<TInput>.Load(_ml, ModelFile, _options.PoolSize);
+        if (_options.WatchForChanges)
+            _watch = new ModelFileWatch(ModelFile, _options.ReloadDelay, () => TryReload());
+    }
+
+    /// <summary>The model file this predictor loads.</summary>
+    public string ModelFile { get; }
+
+    /// <summary>The version answering now.</summary>
+    public ModelIdentity Identity => _current.Identity;
+
+    /// <summary>Raised after a new version was swapped in.</summary>
+    public event Action<ModelIdentity>? Reloaded;
+
+    /// <summary>Raised when a changed model could not be loaded; the version before it keeps answering.</summary>
+    public event Action<Exception>? ReloadFailed;
+
+    /// <summary>The model's prediction for one input.</summary>
+    public ModelPrediction Predict(TInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return _current.Predict(input);
+    }
+
+    /// <summary>The model's predictions for many inputs, in their order, all by one version of the model.</summary>
+    public IReadOnlyList<ModelPrediction> Predict(IEnumerable<TInput> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var model = _current;
+        return inputs.Select(model.Predict).ToArray();
+    }
+
+    /// <summary>
+    /// Loads the model file again and swaps it in when its bytes differ from the version answering. Returns false
+    /// (and raises <see cref="ReloadFailed"/>) when the file cannot be loaded; the current version stays.
+    /// </summary>
+    public bool TryReload()
+    {
+        lock (_reloading)
+        {
+            LoadedModel<TInput> next;
+            try
+            {
+                next = LoadedModel<TInput>.Load(_ml, ModelFile, _options.PoolSize);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException or FormatException)
+            {
+                ReloadFailed?.Invoke(e);
+                return false;
+            }
+
+            if (next.Identity.Sha256 == _current.Identity.Sha256)
+            {
+                next.Dispose();
+                return true;
+            }
+
+            var previous = _current;
+            _current = next;
+            previous.Dispose();
+            Reloaded?.Invoke(next.Identity);
+            return true;
+        }
+    }
+
+    /// <summary>Stops watching and releases the pooled engines.</summary>
+    public void Dispose()
+    {
+        _watch?.Dispose();
+        _current.Dispose();
+    }
+}

@@ -1,0 +1,45 @@
+using System.Reflection;
+
+namespace Sdk.MlOps.Hosting;
+
+/// <summary>
+/// <c>&lt;model&gt; serve [host options]</c>: the published model program as its own serving host. The host lives in
+/// Sdk.MlOps.Serving, which only a project that serves references (MlOpsServe), so the engine finds it by name
+/// rather than depending on ASP.NET Core; it is handed the model's input class and the model beside the program.
+/// </summary>
+internal static class ServeCommand
+{
+    public const string Name = "serve";
+
+    public static int Run(string[] args, Assembly modelAssembly)
+    {
+        Assembly serving;
+        try
+        {
+            serving = Assembly.Load("Sdk.MlOps.Serving");
+        }
+        catch (FileNotFoundException)
+        {
+            Console.Error.WriteLine($"error {ErrorCodes.ServingNotReferenced}: {modelAssembly.GetName().Name} cannot serve: set MlOpsServe=true in its project (and, when Sdk.MlOps is a PackageReference, reference Sdk.MlOps.Serving too), then publish it again.");
+            return 2;
+        }
+
+        var model = ModelLocator.Find(modelAssembly, modelAssembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "Sdk.MlOps.ModelClass")?.Value);
+        var fileName = modelAssembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "Sdk.MlOps.ModelFile")?.Value
+            ?? modelAssembly.GetName().Name + ".zip";
+        var modelName = modelAssembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "Sdk.MlOps.ModelName")?.Value
+            ?? Path.GetFileNameWithoutExtension(fileName);
+        var run = serving.GetType("Sdk.MlOps.Serving.ModelServer", throwOnError: true)!
+            .GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!
+            .MakeGenericMethod(model.InputType);
+        try
+        {
+            return (int)run.Invoke(null, [args[1..], modelName, Path.Combine(AppContext.BaseDirectory, fileName)])!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
+    }
+}
