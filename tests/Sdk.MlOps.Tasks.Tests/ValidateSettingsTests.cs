@@ -24,6 +24,9 @@ public sealed class ValidateSettingsTests
     [DataRow("MlOpsModelFileName", "models/x.zip", "MLOPS1014")]
     [DataRow("MlOpsCache", "yes", "MLOPS1012")]
     [DataRow("MlOpsPromote", "WhenBeter", "MLOPS1012")]
+    [DataRow("MlOpsServe", "on", "MLOPS1012")]
+    [DataRow("MlOpsServeImage", "Ops/Triage:1.0", "MLOPS7002")]
+    [DataRow("MlOpsServeImage", "triage:1.2.3+abc", "MLOPS7002")]
     public void AWrongValue_IsCodedAtThePropertysLine(string property, string value, string code)
     {
         var project = _dir.Write("Model.csproj", $"""
@@ -40,6 +43,7 @@ public sealed class ValidateSettingsTests
             else if (property == "MlOpsCacheSizeLimitMB") t.CacheSizeLimitMB = value;
             else if (property == "MlOpsModelFileName") t.ModelFileName = value;
             else if (property == "MlOpsPromote") t.Promote = value;
+            else if (property == "MlOpsServeImage") t.ServeImage = value;
             else t.Switches = [$"{property}={value}", "MlOpsTracking=true"];
         });
 
@@ -68,6 +72,16 @@ public sealed class ValidateSettingsTests
     public void PromoteIsTrueFalseOrWhenBetter(string value)
     {
         var (task, engine) = Task(_dir.WriteProject(), t => t.Promote = value);
+        Assert.IsTrue(task.Execute(), engine.ErrorSummary);
+    }
+
+    [TestMethod]
+    [DataRow("triage:1.2.3")]
+    [DataRow("registry.example.com:5000/ops/incident-triage:1.2.3-beta.4")]
+    [DataRow("ops/triage")]
+    public void AContainerImageReferencePasses(string image)
+    {
+        var (task, engine) = Task(_dir.WriteProject(), t => t.ServeImage = image);
         Assert.IsTrue(task.Execute(), engine.ErrorSummary);
     }
 
