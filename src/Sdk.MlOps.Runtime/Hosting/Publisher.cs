@@ -20,6 +20,13 @@ internal sealed class Publisher(ModelBase model, Request request, Reporter repor
         return better;
     }
 
+    private Deployment.DeploymentFacts DeploymentFactsOf(Manifest manifest)
+    {
+        var version = manifest.Model.Version ?? "0.0.0";
+        return new(manifest.Model.Name, version, manifest.InputHash, Path.GetFileName(model.GetType().Assembly.Location),
+            manifest.Performance?.PeakMemoryMB, request.ServeImage ?? Deployment.DeploymentFacts.DefaultImage(manifest.Model.Name, version));
+    }
+
     public async Task RunAsync(LifecycleTracking tracking)
     {
         var evaluator = new Evaluator(model, request, reporter);
@@ -65,8 +72,12 @@ internal sealed class Publisher(ModelBase model, Request request, Reporter repor
             File.Copy(report.MarkdownPath, Path.Combine(bundle.Path, ReportWriter.MarkdownName));
         }
 
+        // A served model also gets what builds and runs its container: written from the manifest's facts, so the
+        // labels and the memory the manifests ask for are the published version's own.
+        var deployment = request.Serve ? Deployment.DeploymentFiles.Write(bundle.Path, DeploymentFactsOf(manifest)) : [];
         bundle.Commit();
-        reporter.Info($"Bundled {request.ModelName} {request.Lineage.Version} for publishing: model, manifest, model card and model report.");
+        reporter.Info($"Bundled {request.ModelName} {request.Lineage.Version} for publishing: model, manifest, model card and model report"
+            + (deployment.Count > 0 ? ", with a Dockerfile and Kubernetes manifests (k8s/)." : "."));
 
         if (training.Run is { } run)
         {
