@@ -24,18 +24,22 @@ namespace Sdk.MlOps.Generators
             {
                 o.GlobalOptions.TryGetValue("build_property.MlOpsModelName", out var name);
                 o.GlobalOptions.TryGetValue("build_property.MlOpsModelFileName", out var file);
-                return (Name: name ?? "", File: file ?? "");
+                o.GlobalOptions.TryGetValue("build_property.MlOpsModelClass", out var modelClass);
+                return (Name: name ?? "", File: file ?? "", Class: modelClass ?? "");
             });
 
             var facts = models.Combine(settings).Combine(context.CompilationProvider).Select(static (input, _) =>
             {
                 var ((all, s), compilation) = input;
-                // A partial model class is found once per declaration.
-                var found = all.Distinct().ToArray();
+                // A partial model class is found once per declaration; MlOpsModelClass picks one of several, as the
+                // engine does (by full or simple name).
+                var found = all.GroupBy(m => m!.Value.Class).Select(g => g.First()).ToArray();
+                if (s.Class.Length > 0)
+                    found = found.Where(m => m!.Value.Class == s.Class || m!.Value.Class.EndsWith("." + s.Class, System.StringComparison.Ordinal)).ToArray();
                 // One model class per project is the SDK's rule (the engine reports MLOPS otherwise); without a name
                 // the project is not a model project.
                 if (found.Length != 1 || s.Name.Length == 0) return null;
-                var (ns, inputType) = found[0]!.Value;
+                var (_, ns, inputType) = found[0]!.Value;
                 var className = ModelApiSource.Identifier(s.Name) + "Model";
                 var full = ns.Length > 0 ? ns + "." + className : className;
                 if (compilation.GetTypeByMetadataName(full) != null) return null;
@@ -48,8 +52,8 @@ namespace Sdk.MlOps.Generators
             });
         }
 
-        /// <summary>The namespace of the model class and its input class's full name, for a concrete model class.</summary>
-        private static (string Namespace, string InputType)? InputTypeOf(INamedTypeSymbol? type)
+        /// <summary>The model class's full name, its namespace and its input class's full name, for a concrete model class.</summary>
+        private static (string Class, string Namespace, string InputType)? InputTypeOf(INamedTypeSymbol? type)
         {
             if (type == null || type.IsAbstract || type.IsGenericType) return null;
             for (var b = type.BaseType; b != null; b = b.BaseType)
@@ -57,7 +61,7 @@ namespace Sdk.MlOps.Generators
                 if (b.Name == "Model" && b.TypeArguments.Length == 1 && b.ContainingNamespace.ToDisplayString() == "Sdk.MlOps")
                 {
                     var input = b.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
-                    return (type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(), input);
+                    return (type.ToDisplayString(), type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(), input);
                 }
             }
 

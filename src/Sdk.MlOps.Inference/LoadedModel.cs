@@ -6,15 +6,48 @@ namespace Sdk.MlOps.Inference;
 /// <summary>
 /// One version of a model, loaded: the transformer and a pool of prediction engines over it. A
 /// <see cref="PredictionEngine{TSrc,TDst}"/> is not thread-safe but is cheap to reuse, so each request rents one.
-/// Immutable once built: a reload builds a new one and swaps the reference.
+/// Immutable once built: a reload builds a new one and swaps the reference, then retires the old one, which is
+/// disposed once the last prediction that entered it has left (so a request never meets a disposed pool).
 /// </summary>
 internal abstract class LoadedModel<TInput> : IDisposable where TInput : class, new()
 {
+    private int _users;
+    private int _retired;
+    private int _disposed;
+
     public required ModelIdentity Identity { get; init; }
 
     public abstract ModelPrediction Predict(TInput input);
 
-    public abstract void Dispose();
+    /// <summary>Enters the version for a prediction; false once it is retired (take the current one instead).</summary>
+    public bool TryEnter()
+    {
+        // Interlocked on both sides: the count is raised before the retired flag is read, and Retire sets the flag
+        // before it reads the count, so one of the two always sees the other.
+        Interlocked.Increment(ref _users);
+        if (Volatile.Read(ref _retired) == 0) return true;
+        Exit();
+        return false;
+    }
+
+    public void Exit()
+    {
+        if (Interlocked.Decrement(ref _users) == 0 && Volatile.Read(ref _retired) == 1) Dispose();
+    }
+
+    /// <summary>No new prediction enters; disposed now if none is running, else by the last one out.</summary>
+    public void Retire()
+    {
+        Interlocked.Exchange(ref _retired, 1);
+        if (Volatile.Read(ref _users) == 0) Dispose();
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0) Release();
+    }
+
+    protected abstract void Release();
 
     public static LoadedModel<TInput> Load(MLContext ml, string modelFile, int poolSize)
     {
@@ -58,8 +91,7 @@ internal abstract class LoadedModel<TInput> : IDisposable where TInput : class, 
 
         protected abstract ModelPrediction Read(TOutput output);
 
-        // Engines rented before a swap are returned to the disposed pool, which disposes them.
-        public sealed override void Dispose() => (_engines as IDisposable)?.Dispose();
+        protected sealed override void Release() => (_engines as IDisposable)?.Dispose();
 
         private sealed class EnginePolicy(Func<PredictionEngine<TInput, TOutput>> create) : PooledObjectPolicy<PredictionEngine<TInput, TOutput>>
         {

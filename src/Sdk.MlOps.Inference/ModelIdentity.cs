@@ -20,9 +20,22 @@ public sealed record ModelIdentity(string Name, string Version, string Sha256, M
     {
         var manifest = Path.Combine(Path.GetDirectoryName(modelFile) ?? ".", ManifestFileName);
         if (!File.Exists(manifest)) return null;
-        using var json = JsonDocument.Parse(File.ReadAllBytes(manifest));
-        var model = json.RootElement.GetProperty("model");
+        using var json = Parse(manifest);
+        if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.Object)
+            throw new InvalidDataException($"{ManifestFileName} beside {Path.GetFileName(modelFile)} has no \"model\" object: it is not a bundle's manifest, or it is still being written.");
         string? Text(string name) => model.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         return (Text("name") ?? Path.GetFileNameWithoutExtension(modelFile), Text("version") ?? "unknown", Text("sha256"));
+    }
+
+    private static JsonDocument Parse(string manifest)
+    {
+        try
+        {
+            return JsonDocument.Parse(File.ReadAllBytes(manifest));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{ManifestFileName} is not valid JSON (line {e.LineNumber + 1}): it is damaged, or it is still being written.", e);
+        }
     }
 }

@@ -15,6 +15,7 @@ public sealed class ModelPredictor<TInput> : IDisposable where TInput : class, n
     private readonly object _reloading = new();
     private readonly ModelFileWatch? _watch;
     private volatile LoadedModel<TInput> _current;
+    private volatile bool _disposed;
 
     /// <summary>Loads the model in <paramref name="modelFile"/> (a model zip, checked against the manifest beside it when there is one).</summary>
     public ModelPredictor(string modelFile, ModelPredictorOptions? options = null)
@@ -42,15 +43,41 @@ public sealed class ModelPredictor<TInput> : IDisposable where TInput : class, n
     public ModelPrediction Predict(TInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return _current.Predict(input);
+        var model = Enter();
+        try
+        {
+            return model.Predict(input);
+        }
+        finally
+        {
+            model.Exit();
+        }
     }
 
     /// <summary>The model's predictions for many inputs, in their order, all by one version of the model.</summary>
     public IReadOnlyList<ModelPrediction> Predict(IEnumerable<TInput> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var model = _current;
-        return inputs.Select(model.Predict).ToArray();
+        var model = Enter();
+        try
+        {
+            return inputs.Select(model.Predict).ToArray();
+        }
+        finally
+        {
+            model.Exit();
+        }
+    }
+
+    /// <summary>The version answering now, entered; a version retired in between is skipped for its successor.</summary>
+    private LoadedModel<TInput> Enter()
+    {
+        while (true)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var model = _current;
+            if (model.TryEnter()) return model;
+        }
     }
 
     /// <summary>
@@ -66,8 +93,9 @@ public sealed class ModelPredictor<TInput> : IDisposable where TInput : class, n
             {
                 next = LoadedModel<TInput>.Load(_ml, ModelFile, _options.PoolSize);
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException or FormatException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
+                // Whatever a half-written or foreign file makes ML.NET throw, the version answering now stays.
                 ReloadFailed?.Invoke(e);
                 return false;
             }
@@ -80,7 +108,7 @@ public sealed class ModelPredictor<TInput> : IDisposable where TInput : class, n
 
             var previous = _current;
             _current = next;
-            previous.Dispose();
+            previous.Retire();
             Reloaded?.Invoke(next.Identity);
             return true;
         }
@@ -89,7 +117,8 @@ public sealed class ModelPredictor<TInput> : IDisposable where TInput : class, n
     /// <summary>Stops watching and releases the pooled engines.</summary>
     public void Dispose()
     {
+        _disposed = true;
         _watch?.Dispose();
-        _current.Dispose();
+        _current.Retire();
     }
 }
