@@ -62,10 +62,38 @@ internal abstract class LoadedModel<TInput> : IDisposable where TInput : class, 
         using (var stream = new MemoryStream(bytes, writable: false))
             transformer = ml.Model.Load(stream, out inputSchema);
         var columns = ScoredColumns.Of(transformer.GetOutputSchema(inputSchema));
-        var identity = new ModelIdentity(manifest?.Name ?? Path.GetFileNameWithoutExtension(modelFile), manifest?.Version ?? "unknown", sha, columns.Task);
+        var identity = new ModelIdentity(manifest?.Name ?? Path.GetFileNameWithoutExtension(modelFile), manifest?.Version ?? "unknown", sha, columns.Task)
+        {
+            ReadColumns = ReadColumns(transformer, inputSchema),
+        };
         return columns.Task == ModelTask.MulticlassClassification
             ? new Multiclass(ml, transformer, columns, poolSize) { Identity = identity }
             : new Scalar(ml, transformer, columns, poolSize) { Identity = identity };
+    }
+
+    /// <summary>
+    /// The input columns the pipeline needs: ML.NET keeps no list of them, but a transformer refuses a schema that
+    /// lacks one it reads, so each column is left out once and the pipeline asked.
+    /// </summary>
+    private static string[] ReadColumns(ITransformer transformer, DataViewSchema input)
+    {
+        var read = new List<string>();
+        foreach (var column in input)
+        {
+            var without = new DataViewSchema.Builder();
+            foreach (var other in input)
+                if (other.Index != column.Index) without.AddColumn(other.Name, other.Type, other.Annotations);
+            try
+            {
+                transformer.GetOutputSchema(without.ToSchema());
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or KeyNotFoundException)
+            {
+                read.Add(column.Name);
+            }
+        }
+
+        return [.. read];
     }
 
     private abstract class Pooled<TOutput>(MLContext ml, ITransformer transformer, ScoredColumns columns, int poolSize) : LoadedModel<TInput>

@@ -12,6 +12,12 @@ namespace Sdk.MlOps.Inference;
 /// <param name="Task">What the model predicts.</param>
 public sealed record ModelIdentity(string Name, string Version, string Sha256, ModelTask Task)
 {
+    /// <summary>
+    /// The input columns the model reads. A column of the input class that is not here (an ID, the label) is never
+    /// looked at, so a caller need not supply it.
+    /// </summary>
+    public IReadOnlyList<string> ReadColumns { get; init; } = [];
+
     /// <summary>The name of the manifest a bundle carries beside its model.</summary>
     public const string ManifestFileName = "mlops-manifest.json";
 

@@ -277,4 +277,15 @@ public sealed class ModelPredictorTests
         Assert.Throws<Exception>(() => new ModelPredictor<Ticket>(file));
         Assert.ThrowsExactly<FileNotFoundException>(() => new ModelPredictor<Ticket>(Path.Combine(folder, "missing.zip")));
     }
+
+    [TestMethod]
+    public void ReadColumns_are_the_columns_the_pipeline_reads_and_not_the_label_of_a_trained_model()
+    {
+        using var house = new ModelPredictor<House>(TrainedModels.Regression);
+        CollectionAssert.AreEquivalent(new[] { nameof(House.Size), nameof(House.Rooms) }, house.Identity.ReadColumns.ToArray(), "the trainer's label is not read to score");
+        using var point = new ModelPredictor<Point>(TrainedModels.Calibrated);
+        CollectionAssert.AreEquivalent(new[] { nameof(Point.X), nameof(Point.Y) }, point.Identity.ReadColumns.ToArray());
+        using var tickets = new ModelPredictor<Ticket>(TrainedModels.TicketsV1);
+        CollectionAssert.Contains(tickets.Identity.ReadColumns.ToArray(), nameof(Ticket.Text));
+    }
 }

@@ -74,6 +74,15 @@ internal sealed class InputColumn
         return this;
     }
 
+    /// <summary>A column of the input class the model never reads (e.g. an ID): accepted, never required.</summary>
+    public bool IsUnread { get; private set; }
+
+    internal InputColumn AsUnread()
+    {
+        IsUnread = true;
+        return this;
+    }
+
     /// <summary>The column of <paramref name="property"/>, or null for a property ML.NET does not read.</summary>
     public static InputColumn? Of(PropertyInfo property)
     {

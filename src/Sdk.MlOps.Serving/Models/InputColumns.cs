@@ -16,7 +16,7 @@ internal sealed class InputColumns
     private InputColumns(IReadOnlyList<InputColumn> all)
     {
         All = all;
-        Required = all.Where(c => !c.IsLabel).ToArray();
+        Required = all.Where(c => !c.IsLabel && !c.IsUnread).ToArray();
         _byColumn = all.ToDictionary(c => c.ColumnName, StringComparer.Ordinal);
         // JSON bodies are written in any casing (camelCase from most serializers), so fields match without case.
         _byProperty = all.ToDictionary(c => c.PropertyName, StringComparer.OrdinalIgnoreCase);
@@ -24,7 +24,7 @@ internal sealed class InputColumns
 
     public IReadOnlyList<InputColumn> All { get; }
 
-    /// <summary>Every column but the label: what a caller supplies, and what V2 metadata lists as inputs.</summary>
+    /// <summary>Every column the model reads but the label: what a caller supplies, and what V2 metadata lists as inputs.</summary>
     public IReadOnlyList<InputColumn> Required { get; }
 
     public InputColumn? ByColumnName(string name) => _byColumn.GetValueOrDefault(name);
@@ -38,7 +38,10 @@ internal sealed class InputColumns
         return -1;
     }
 
-    public static InputColumns For(Type input, string modelFile)
+    /// <param name="input">The model's input class.</param>
+    /// <param name="modelFile">The model file, beside the manifest that names the label.</param>
+    /// <param name="read">The columns the model reads (<see cref="ModelIdentity.ReadColumns"/>); the others may be left out.</param>
+    public static InputColumns For(Type input, string modelFile, IReadOnlyCollection<string> read)
     {
         var columns = input.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(InputColumn.Of).OfType<InputColumn>().ToList();
@@ -47,6 +50,7 @@ internal sealed class InputColumns
         var label = LabelFromManifest(modelFile) ?? "Label";
         for (int i = 0; i < columns.Count; i++)
             if (columns[i].ColumnName == label) columns[i] = columns[i].AsLabel();
+            else if (read.Count > 0 && !read.Contains(columns[i].ColumnName)) columns[i] = columns[i].AsUnread();
         return new InputColumns(columns);
     }
 

@@ -83,7 +83,7 @@ internal sealed class ServedModel<TInput> : ServedModel where TInput : class, ne
     private ModelIdentity _announced;
 
     public ServedModel(string name, ModelPredictor<TInput> predictor, ILogger logger)
-        : base(name, InputColumns.For(typeof(TInput), predictor.ModelFile))
+        : base(name, InputColumns.For(typeof(TInput), predictor.ModelFile, predictor.Identity.ReadColumns))
     {
         _predictor = predictor;
         _logger = logger;
