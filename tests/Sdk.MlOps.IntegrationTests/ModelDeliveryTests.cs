@@ -39,6 +39,9 @@ public sealed class ModelDeliveryTests
             var dependencies = XDocument.Load(spec).Descendants(ns + "dependency").ToDictionary(d => d.Attribute("id")!.Value, d => d.Attribute("version")!.Value);
             CollectionAssert.AreEquivalent(new[] { "Sdk.MlOps.Inference", "Microsoft.ML" }, dependencies.Keys.ToArray(), "prediction needs neither the engine nor the SDK");
             Assert.AreEqual("5.0.1", dependencies["Microsoft.ML"], "the package says which ML.NET the model needs");
+            using var assembly = new MemoryStream();
+            using (var entry = zip.GetEntry("lib/net10.0/Detector.dll")!.Open()) entry.CopyTo(assembly);
+            Assert.IsLessThan(0, assembly.ToArray().AsSpan().IndexOf(Encoding.UTF8.GetBytes(project.Directory)), "the packed assembly names a path of this machine");
         }
 
         // A console app that references the package predicts with one call.
