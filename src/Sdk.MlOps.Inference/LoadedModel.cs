@@ -65,6 +65,8 @@ internal abstract class LoadedModel<TInput> : IDisposable where TInput : class, 
         var identity = new ModelIdentity(manifest?.Name ?? Path.GetFileNameWithoutExtension(modelFile), manifest?.Version ?? "unknown", sha, columns.Task)
         {
             ReadColumns = ReadColumns(transformer, inputSchema),
+            Classes = columns.Classes,
+            HasProbability = columns.HasProbability,
         };
         return columns.Task == ModelTask.MulticlassClassification
             ? new Multiclass(ml, transformer, columns, poolSize) { Identity = identity }

@@ -18,6 +18,22 @@ public sealed record ModelIdentity(string Name, string Version, string Sha256, M
     /// </summary>
     public IReadOnlyList<string> ReadColumns { get; init; } = [];
 
+    /// <summary>Multiclass: the classes, in the order of the model's score vector; empty otherwise.</summary>
+    public IReadOnlyList<string> Classes { get; init; } = [];
+
+    /// <summary>Binary classification: the model is calibrated, so a prediction has a <see cref="ModelPrediction.Probability"/>.</summary>
+    public bool HasProbability { get; init; }
+
+    /// <summary>
+    /// Two identities are equal when name, version, bytes (SHA-256) and task are: what the model reads and its classes
+    /// follow from its bytes, and lists would compare by reference.
+    /// </summary>
+    public bool Equals(ModelIdentity? other) => other is not null
+        && Name == other.Name && Version == other.Version && Sha256 == other.Sha256 && Task == other.Task;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Name, Version, Sha256, Task);
+
     /// <summary>The name of the manifest a bundle carries beside its model.</summary>
     public const string ManifestFileName = "mlops-manifest.json";
 

@@ -55,12 +55,19 @@ public sealed class ModelPredictor<TInput> : IDisposable where TInput : class, n
     }
 
     /// <summary>The model's predictions for many inputs, in their order, all by one version of the model.</summary>
-    public IReadOnlyList<ModelPrediction> Predict(IEnumerable<TInput> inputs)
+    public IReadOnlyList<ModelPrediction> Predict(IEnumerable<TInput> inputs) => Predict(inputs, out _);
+
+    /// <summary>
+    /// The model's predictions for many inputs, in their order, all by one version of the model, and which version
+    /// that was (a reload may swap the version answering at any moment).
+    /// </summary>
+    public IReadOnlyList<ModelPrediction> Predict(IEnumerable<TInput> inputs, out ModelIdentity answeredBy)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var model = Enter();
         try
         {
+            answeredBy = model.Identity;
             return inputs.Select(model.Predict).ToArray();
         }
         finally

@@ -288,4 +288,28 @@ public sealed class ModelPredictorTests
         using var tickets = new ModelPredictor<Ticket>(TrainedModels.TicketsV1);
         CollectionAssert.Contains(tickets.Identity.ReadColumns.ToArray(), nameof(Ticket.Text));
     }
+
+    [TestMethod]
+    public void The_identity_tells_the_classes_in_the_models_order_and_whether_it_is_calibrated()
+    {
+        using var tickets = new ModelPredictor<Ticket>(TrainedModels.TicketsV1);
+        CollectionAssert.AreEquivalent(TrainedModels.ClassesV1, tickets.Identity.Classes.ToArray());
+        var scores = tickets.Predict(TrainedModels.SampleTickets[0]).Scores;
+        CollectionAssert.AreEquivalent(tickets.Identity.Classes.ToArray(), scores.Select(s => s.Label).ToArray());
+        Assert.IsFalse(tickets.Identity.HasProbability);
+        using var calibrated = new ModelPredictor<Point>(TrainedModels.Calibrated);
+        Assert.IsTrue(calibrated.Identity.HasProbability);
+        using var uncalibrated = new ModelPredictor<Point>(TrainedModels.Uncalibrated);
+        Assert.IsFalse(uncalibrated.Identity.HasProbability);
+        Assert.IsEmpty(uncalibrated.Identity.Classes);
+    }
+
+    [TestMethod]
+    public void A_batch_says_which_version_answered_it()
+    {
+        using var tickets = new ModelPredictor<Ticket>(TrainedModels.TicketsV1);
+        var predictions = tickets.Predict(TrainedModels.SampleTickets, out var answeredBy);
+        Assert.AreSame(tickets.Identity, answeredBy);
+        Assert.HasCount(TrainedModels.SampleTickets.Length, predictions);
+    }
 }

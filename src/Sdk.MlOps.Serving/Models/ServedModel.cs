@@ -30,54 +30,22 @@ internal abstract class ServedModel
     public abstract ServedPrediction Predict(IReadOnlyList<object?[]> rows);
 
     /// <summary>The output facts of the version that made <paramref name="prediction"/>.</summary>
-    public ModelFacts FactsOf(ServedPrediction prediction)
+    public ModelFacts FactsOf(ServedPrediction prediction) => Facts(prediction.Identity);
+
+    /// <summary>The output facts of the version answering now, for metadata.</summary>
+    public ModelFacts CurrentFacts() => Facts(Identity);
+
+    private ModelFacts Facts(ModelIdentity identity)
     {
         var cached = _facts;
-        if (cached is not null && ReferenceEquals(cached.Identity, prediction.Identity)) return cached;
-        var facts = ModelFacts.From(prediction.Identity, prediction.Predictions[0]);
-        _facts = facts;
-        return facts;
+        if (cached is not null && ReferenceEquals(cached.Identity, identity)) return cached;
+        return _facts = ModelFacts.From(identity);
     }
-
-    /// <summary>
-    /// The output facts of the version answering now, for metadata: from the last prediction, or from a prediction
-    /// of a row of default values (empty text, zeros) when this version has made none.
-    /// </summary>
-    public ModelFacts CurrentFacts()
-    {
-        var cached = _facts;
-        if (cached is not null && ReferenceEquals(cached.Identity, Identity)) return cached;
-        try
-        {
-            return FactsOf(Predict([DefaultRow()]));
-        }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or ObjectDisposedException)
-        {
-            // A pipeline that refuses empty values: metadata goes without the facts until a real request comes.
-            return new ModelFacts(Identity, false, []);
-        }
-    }
-
-    private object?[] DefaultRow() => Columns.All.Select(c => c.IsVector
-        ? Protocol.JsonValues.NewArray(c.Type, c.VectorSize)
-        : c.Type switch
-        {
-            TensorType.Bytes => "",
-            TensorType.Fp32 => 0f,
-            TensorType.Fp64 => 0d,
-            TensorType.Int32 => 0,
-            TensorType.Int64 => 0L,
-            _ => (object)false,
-        }).ToArray();
 }
 
 /// <summary>A <see cref="ModelPredictor{TInput}"/> served under a name; logs its reloads.</summary>
 internal sealed class ServedModel<TInput> : ServedModel where TInput : class, new()
 {
-    // A request that straddles a swap is predicted again; two swaps within one request are unheard of, so a few
-    // attempts bound the loop.
-    private const int Attempts = 3;
-
     private readonly ModelPredictor<TInput> _predictor;
     private readonly ILogger _logger;
     private ModelIdentity _announced;
@@ -100,15 +68,9 @@ internal sealed class ServedModel<TInput> : ServedModel where TInput : class, ne
         var inputs = new TInput[rows.Count];
         for (int i = 0; i < inputs.Length; i++) inputs[i] = Create(rows[i]);
 
-        // The predictor predicts a batch with one version but does not say which: the version is read before and
-        // after, and when a swap came between them the request is predicted again, by the version now in place.
-        for (int attempt = 1; ; attempt++)
-        {
-            var before = _predictor.Identity;
-            var predictions = _predictor.Predict(inputs);
-            if (ReferenceEquals(before, _predictor.Identity) || attempt == Attempts)
-                return new ServedPrediction(before, predictions);
-        }
+        // One version predicts the whole request, and says which it was: a reload may swap versions at any moment.
+        var predictions = _predictor.Predict(inputs, out var answeredBy);
+        return new ServedPrediction(answeredBy, predictions);
     }
 
     private TInput Create(object?[] row)
