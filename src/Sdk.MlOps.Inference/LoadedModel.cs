@@ -143,10 +143,22 @@ internal abstract class LoadedModel<TInput> : IDisposable where TInput : class, 
         protected override ModelPrediction Read(VectorScore output)
         {
             var classes = Columns.Classes;
-            var scores = new ClassScore[classes.Length];
-            for (int i = 0; i < scores.Length; i++) scores[i] = new ClassScore(classes[i], output.Score[i]);
-            // Stable: equal scores keep the classes' order, as the model's own arg-max does.
-            var ranked = scores.OrderByDescending(s => s.Score).ToArray();
+            var ranked = new ClassScore[classes.Length];
+            // Highest first by insertion: stable (equal scores keep the classes' order, as the model's own arg-max
+            // does), and for the tens of classes a model has, cheaper than a general sort on every prediction.
+            for (int i = 0; i < ranked.Length; i++)
+            {
+                var score = new ClassScore(classes[i], output.Score[i]);
+                int at = i;
+                while (at > 0 && ranked[at - 1].Score < score.Score)
+                {
+                    ranked[at] = ranked[at - 1];
+                    at--;
+                }
+
+                ranked[at] = score;
+            }
+
             var label = Columns.HasTextLabel ? output.PredictedLabel : ranked[0].Label;
             return new ModelPrediction(label, ranked.FirstOrDefault(s => s.Label == label)?.Score ?? ranked[0].Score, null, ranked);
         }

@@ -47,10 +47,14 @@ public static class ModelServingApplicationExtensions
                 metrics.Request(endpoint.Operation, model, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
             }
         });
-        // The limiter before authentication: a flood of bad keys is limited like any other flood.
-        app.UseRateLimiter();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        // The limiter before authentication: a flood of bad keys is limited like any other flood. Each middleware only
+        // when it is configured: a request should not pay for a check that cannot refuse it.
+        if (options.RateLimit.PermitLimit > 0) app.UseRateLimiter();
+        if (options.ApiKey is not null)
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
 
         HealthEndpoints.Map(app);
         // Open like health: Prometheus scrapes without a key (the Kubernetes manifests annotate the pod for it), and
@@ -58,7 +62,7 @@ public static class ModelServingApplicationExtensions
         app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(new ServingEndpoint("metrics"));
 
         var guarded = app.MapGroup("");
-        guarded.RequireRateLimiting(ServingRateLimiter.Policy);
+        if (options.RateLimit.PermitLimit > 0) guarded.RequireRateLimiting(ServingRateLimiter.Policy);
         if (options.ApiKey is not null) guarded.RequireAuthorization(ApiKeyAuthenticationHandler.Policy);
         guarded.AddEndpointFilter<UnexpectedErrorFilter>();
 

@@ -71,6 +71,7 @@ public static class ModelServingServiceCollectionExtensions
         services.AddSingleton<ServingState>();
         services.AddSingleton<ServingMetrics>();
         services.AddSingleton<PredictionLog>();
+        services.AddSingleton<Endpoints.Predictions>();
         services.AddHostedService<ServingLifecycle>();
         services.AddHostedService<PredictionLogWriter>();
 

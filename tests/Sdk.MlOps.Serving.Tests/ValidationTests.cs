@@ -31,6 +31,7 @@ public sealed class ValidationTests
     [DataRow("""[{"title":"a","description":"b"},{"title":"a","description":"b"},{"title":"a","description":"b"},{"title":"a","description":"b"}]""", "4 rows, more than the limit of 3")]
     [DataRow("""{"title": "x", """, "not valid JSON")]
     [DataRow("""   """, "not valid JSON")]
+    [DataRow("""xyz""", "not valid JSON")]
     [DataRow("", "has no body")]
     [DataRow("""  "text" """, "The body is a string")]
     public async Task Predict_triage(string body, string expected) =>

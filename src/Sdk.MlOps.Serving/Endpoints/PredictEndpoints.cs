@@ -50,10 +50,10 @@ internal static partial class PredictEndpoints
     {
         var model = Errors.Find(http, name);
         var top = Top(http.Request.Query["top"]);
-        var options = Predictions.Options(http);
-        using var body = await RequestBody.ReadJson(http, options.MaxRequestBodyBytes);
-        var (rows, isBatch) = PredictRequest.Parse(body.RootElement, model.Columns, options.MaxBatchSize);
-        var result = Predictions.Run(http, model, rows);
+        var predictions = Predictions.Of(http);
+        using var body = await RequestBody.ReadJson(http, predictions.Options.MaxRequestBodyBytes);
+        var (rows, isBatch) = PredictRequest.Parse(body.RootElement, model.Columns, predictions.Options.MaxBatchSize);
+        var result = predictions.Run(model, rows);
         var answers = result.Predictions
             .Select(p => new PredictResponse(model.Name, result.Identity.Version, p.Label, p.Score, p.Probability, p.Scores.Count > 0 ? p.Top(top) : null))
             .ToArray();

@@ -7,19 +7,24 @@ using Sdk.MlOps.Serving.Telemetry;
 
 namespace Sdk.MlOps.Serving.Endpoints;
 
-/// <summary>What every prediction goes through, whichever protocol asked: the model, the metrics, the prediction log.</summary>
-internal static class Predictions
+/// <summary>
+/// What every prediction goes through, whichever protocol asked: the model, the metrics, the prediction log. One
+/// singleton holding its collaborators, so a request costs one service lookup, not one per collaborator and a logger.
+/// </summary>
+internal sealed class Predictions(ServingMetrics metrics, PredictionLog log, ILoggerFactory loggers, IOptions<ModelServingOptions> options)
 {
-    public static ServedPrediction Run(HttpContext context, ServedModel model, IReadOnlyList<object?[]> rows)
+    private readonly ILogger _logger = loggers.CreateLogger(Log.Category);
+
+    public ModelServingOptions Options { get; } = options.Value;
+
+    public static Predictions Of(HttpContext context) => context.RequestServices.GetRequiredService<Predictions>();
+
+    public ServedPrediction Run(ServedModel model, IReadOnlyList<object?[]> rows)
     {
-        var services = context.RequestServices;
         var result = model.Predict(rows);
-        services.GetRequiredService<ServingMetrics>().Predictions(model.Name, result.Identity, result.Predictions);
-        services.GetRequiredService<PredictionLog>().Add(model, result, rows);
-        Log.Predicted(services.GetRequiredService<ILoggerFactory>().CreateLogger(Log.Category), rows.Count, model.Name, result.Identity.Version);
+        metrics.Predictions(model.Name, result.Identity, result.Predictions);
+        log.Add(model, result, rows);
+        Log.Predicted(_logger, rows.Count, model.Name, result.Identity.Version);
         return result;
     }
-
-    public static ModelServingOptions Options(HttpContext context) =>
-        context.RequestServices.GetRequiredService<IOptions<ModelServingOptions>>().Value;
 }

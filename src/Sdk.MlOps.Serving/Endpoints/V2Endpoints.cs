@@ -56,10 +56,10 @@ internal static class V2Endpoints
     private static async Task<IResult> Infer(HttpContext http, string name, string? version)
     {
         var model = Errors.Find(http, name, version);
-        var options = Predictions.Options(http);
-        using var body = await RequestBody.ReadJson(http, options.MaxRequestBodyBytes);
-        var request = V2Request.Parse(body.RootElement, model.Columns, options.MaxBatchSize, V2Outputs.Names(model.CurrentFacts()));
-        var result = Predictions.Run(http, model, request.Rows);
+        var predictions = Predictions.Of(http);
+        using var body = await RequestBody.ReadJson(http, predictions.Options.MaxRequestBodyBytes);
+        var request = V2Request.Parse(body.RootElement, model.Columns, predictions.Options.MaxBatchSize, V2Outputs.Names(model.CurrentFacts()));
+        var result = predictions.Run(model, request.Rows);
         // A reload between the check above and the prediction is answered by the new version, and says so.
         var facts = model.FactsOf(result);
         var outputs = V2Outputs.Of(facts, result.Predictions, request.Outputs);

@@ -18,27 +18,28 @@ internal static class RequestBody
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = maxBytes;
 
-        using var buffer = new MemoryStream();
+        // Parsed as it streams in (pooled buffers), not copied into a buffer of its own first; a first read, left
+        // unconsumed, tells an empty body (also a chunked one) from one that is not JSON.
         try
         {
-            await request.Body.CopyToAsync(buffer, context.RequestAborted);
+            if (request.ContentLength == 0) throw NoBody();
+            var first = await request.BodyReader.ReadAsync(context.RequestAborted);
+            bool empty = first.IsCompleted && first.Buffer.IsEmpty;
+            request.BodyReader.AdvanceTo(first.Buffer.Start);
+            if (empty) throw NoBody();
+            return await JsonDocument.ParseAsync(request.Body, Options, context.RequestAborted);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             throw TooLarge(maxBytes);
-        }
-
-        if (buffer.Length > maxBytes) throw TooLarge(maxBytes);
-        if (buffer.Length == 0) throw InputError.BadRequest("The request has no body: send a JSON document.");
-        try
-        {
-            return JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), Options);
         }
         catch (JsonException e)
         {
             throw InputError.BadRequest($"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
         }
     }
+
+    private static InputError NoBody() => InputError.BadRequest("The request has no body: send a JSON document.");
 
     private static InputError TooLarge(long maxBytes) =>
         new(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than the limit of {maxBytes} bytes.");
