@@ -26,6 +26,7 @@ public static class ModelServingApplicationExtensions
             throw new InvalidOperationException("No model is served: call builder.Services.AddServedModel<TInput>(name, modelFile) before MapModelServing.");
         var options = app.Services.GetRequiredService<IOptions<ModelServingOptions>>().Value;
         var metrics = app.Services.GetRequiredService<ServingMetrics>();
+        var served = app.Services.GetRequiredService<ServedModels>();
 
         // Outermost, so that a request refused by the limiter or for its key is counted with its status too.
         app.Use(async (context, next) =>
@@ -43,7 +44,9 @@ public static class ModelServingApplicationExtensions
             }
             finally
             {
-                var model = context.Items.TryGetValue(ServingEndpoint.ModelItem, out var name) ? name as string ?? "" : "";
+                // A served model's name, never a name a client made up.
+                var model = endpoint.Model
+                    ?? (context.Request.RouteValues.TryGetValue("name", out var name) && name is string asked && served.Find(asked) is { } found ? found.Name : "");
                 metrics.Request(endpoint.Operation, model, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
             }
         });

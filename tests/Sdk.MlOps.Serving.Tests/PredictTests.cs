@@ -16,9 +16,13 @@ public sealed class PredictTests
     public static async Task Stop() => await _host.DisposeAsync();
 
     [TestMethod]
-    public async Task One_object_gets_one_prediction_with_the_top_three_classes()
+    public async Task One_object_gets_one_prediction_and_the_classes_asked_for()
     {
-        var response = await _host.PostJson("/predict/triage", """{"title": "dns resolution fails", "Description": "packet loss on the vpn tunnel"}""");
+        var plain = await (await _host.PostJson("/predict/triage", """{"title": "dns resolution fails", "Description": "packet loss on the vpn tunnel"}""")).Json();
+        Assert.AreEqual("network", plain.GetProperty("label").GetString());
+        Assert.IsFalse(plain.TryGetProperty("top", out _), "no class list unless asked for");
+
+        var response = await _host.PostJson("/predict/triage?top=3", """{"title": "dns resolution fails", "Description": "packet loss on the vpn tunnel"}""");
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
         var answer = await response.Json();
         Assert.AreEqual("triage", answer.GetProperty("model").GetString());

@@ -14,7 +14,6 @@ internal static class Errors
     {
         var model = ServedModels.Of(context.RequestServices).Find(name)
             ?? throw new InputError(StatusCodes.Status404NotFound, $"Model '{name}' is not served here.");
-        context.Items[ServingEndpoint.ModelItem] = model.Name;
         if (version is not null && version != model.Identity.Version)
             throw new InputError(StatusCodes.Status404NotFound, $"Model '{name}' has no version '{version}' here; version '{model.Identity.Version}' is served.");
         return model;

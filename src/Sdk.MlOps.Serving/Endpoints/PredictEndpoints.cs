@@ -9,12 +9,13 @@ namespace Sdk.MlOps.Serving.Endpoints;
 
 /// <summary>
 /// <c>POST /predict/{name}</c> (and <c>POST /predict</c> when one model is served): the input class as JSON, one
-/// object or an array of them, answered with the label, score, probability and the top classes (<c>?top=k</c>,
-/// default 3). Each model gets a route of its own, so the OpenAPI document shows each input class.
+/// object or an array of them, answered with the label, score, probability and, when asked (<c>?top=k</c>), the k
+/// most likely classes. Each model gets a route of its own, so the OpenAPI document shows each input class.
 /// </summary>
 internal static partial class PredictEndpoints
 {
-    public const int DefaultTop = 3;
+    /// <summary>No class list unless asked for: most callers want the answer, and a list of every class costs bytes.</summary>
+    public const int DefaultTop = 0;
 
     public static void Map(IEndpointRouteBuilder guarded, IReadOnlyList<ServedModelRegistration> models)
     {
@@ -36,10 +37,10 @@ internal static partial class PredictEndpoints
     private static Delegate Handler(Func<HttpContext, Task<IResult>> handler) => handler;
 
     private static void Describe(RouteHandlerBuilder route, ServedModelRegistration model, string operation) => route
-        .WithMetadata(new ServingEndpoint("predict"))
+        .WithMetadata(new ServingEndpoint("predict", model.Name))
         .WithName(operation).WithTags("Predict")
         .WithSummary($"Predicts with model '{model.Name}'")
-        .WithDescription($"The body is one {model.InputType.Name} or an array of them; the label may be left out. The answer is one prediction or an array of them; ?top=k sets how many classes a multiclass model lists (default {DefaultTop}).")
+        .WithDescription($"The body is one {model.InputType.Name} or an array of them; the label may be left out. The answer is one prediction or an array of them; ?top=k lists a multiclass model's k most likely classes.")
         .Accepts(model.InputType, "application/json")
         .Produces<PredictResponse>()
         .Produces<ErrorResponse>(StatusCodes.Status400BadRequest)
@@ -55,7 +56,7 @@ internal static partial class PredictEndpoints
         var (rows, isBatch) = PredictRequest.Parse(body.RootElement, model.Columns, predictions.Options.MaxBatchSize);
         var result = predictions.Run(model, rows);
         var answers = result.Predictions
-            .Select(p => new PredictResponse(model.Name, result.Identity.Version, p.Label, p.Score, p.Probability, p.Scores.Count > 0 ? p.Top(top) : null))
+            .Select(p => new PredictResponse(model.Name, result.Identity.Version, p.Label, p.Score, p.Probability, p.Scores.Count > 0 && top > 0 ? p.Top(top) : null))
             .ToArray();
         return isBatch ? Results.Json(answers, ServingJson.Options) : Results.Json(answers[0], ServingJson.Options);
     }

@@ -1,8 +1,7 @@
 namespace Sdk.MlOps.Serving.Endpoints;
 
-/// <summary>Marks the host's endpoints, for request metrics; <paramref name="Operation"/> is the metric's endpoint tag.</summary>
-internal sealed record ServingEndpoint(string Operation)
-{
-    /// <summary>Where a handler leaves the name of the model it served, for the metric's model tag.</summary>
-    public const string ModelItem = "Sdk.MlOps.Serving.Model";
-}
+/// <summary>
+/// Marks the host's endpoints, for request metrics: <paramref name="Operation"/> is the metric's endpoint tag, and
+/// <paramref name="Model"/> the model of a route that serves one model (a route with <c>{name}</c> takes it from there).
+/// </summary>
+internal sealed record ServingEndpoint(string Operation, string? Model = null);
