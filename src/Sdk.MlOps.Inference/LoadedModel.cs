@@ -143,24 +143,14 @@ internal abstract class LoadedModel<TInput> : IDisposable where TInput : class, 
         protected override ModelPrediction Read(VectorScore output)
         {
             var classes = Columns.Classes;
-            var ranked = new ClassScore[classes.Length];
-            // Highest first by insertion: stable (equal scores keep the classes' order, as the model's own arg-max
-            // does), and for the tens of classes a model has, cheaper than a general sort on every prediction.
-            for (int i = 0; i < ranked.Length; i++)
-            {
-                var score = new ClassScore(classes[i], output.Score[i]);
-                int at = i;
-                while (at > 0 && ranked[at - 1].Score < score.Score)
-                {
-                    ranked[at] = ranked[at - 1];
-                    at--;
-                }
-
-                ranked[at] = score;
-            }
-
-            var label = Columns.HasTextLabel ? output.PredictedLabel : ranked[0].Label;
-            return new ModelPrediction(label, ranked.FirstOrDefault(s => s.Label == label)?.Score ?? ranked[0].Score, null, ranked);
+            var scores = output.Score;
+            // The model's arg-max, first of equals, is its predicted class when it maps no label back to text.
+            int best = 0;
+            for (int i = 1; i < scores.Length; i++)
+                if (scores[i] > scores[best]) best = i;
+            var label = Columns.HasTextLabel ? output.PredictedLabel : classes[best];
+            int at = classes[best] == label ? best : Array.IndexOf(classes, label);
+            return new ModelPrediction(label, at >= 0 ? scores[at] : scores[best], null, new RankedScores(classes, scores));
         }
     }
 }
