@@ -33,6 +33,6 @@ public sealed class MetricsTests
         Assert.IsTrue(requests.Any(l => l.Contains("endpoint=\"predict\"") && l.Contains("status_code=\"400\"")), string.Join("\n", requests));
         Assert.IsFalse(text.Contains("made-up-name", StringComparison.Ordinal), "a model name a client made up never becomes a label");
         Assert.IsTrue(requests.Any(l => l.Contains("endpoint=\"predict\"") && l.Contains("model=\"\"") && l.Contains("status_code=\"404\"")), string.Join("\n", requests));
-        StringAssert.Contains(text, "http_server_request_duration_seconds", "ASP.NET Core's own request metrics are exported too");
+        StringAssert.Contains(text, "mlops_serving_request_duration_seconds_bucket{", "the latency histogram");
     }
 }
