@@ -3,14 +3,18 @@ using System.Globalization;
 using Bench;
 
 // dotnet run --project build/bench -c Release: the performance figures of Sdk.MlOps, side by side in one run.
-// See docs/performance.md. `-- outage` measures only figure 5 (a tracking server that is down). The bench also runs itself as two child programs:
+// See docs/performance.md. `-- outage` measures only figure 5 (a tracking server that is down). The bench also runs itself as child programs:
 //   --plain-train <csv> <model.zip>   the plain ML.NET baseline of the training figure
 //   --hash <Sdk.MlOps.Tasks.dll> <file>   one fingerprint measurement
-//   --figure <n>   runs figure n only (e.g. 3, the training step; 6, the paired bootstrap, needs no packed SDK)
+//   --figure <n>   runs figure n only (e.g. 3, the training step; 6, the paired bootstrap, and 7, serving, need no packed SDK)
+//   --serve-host <model.zip> / --serve-hand <model.zip>   the two sides of figure 7: the serving host, a hand-written minimal API
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args is ["--plain-train", var csv, var modelPath]) return Training.PlainMain(csv, modelPath);
 if (args is ["--hash", var tasksDll, var file]) return Fingerprint.HashMain(tasksDll, file);
-int? only = args is ["--figure", var figure] ? int.Parse(figure, CultureInfo.InvariantCulture) : args is ["outage"] ? 5 : null;
+if (args is ["--serve-host", var hostModel]) return HostedSides.HostMain(hostModel);
+if (args is ["--serve-host", var bareModel, HostedSides.NoMetrics]) return HostedSides.HostMain(bareModel, metrics: false);
+if (args is ["--serve-hand", var handModel]) return HandWrittenApi.Serve(handModel);
+int? only = args is ["--figure", var figure, ..] ? int.Parse(figure, CultureInfo.InvariantCulture) : args is ["outage"] ? 5 : null;
 bool Runs(int n) => only is null || only == n;
 
 var clock = Stopwatch.StartNew();
@@ -25,6 +29,8 @@ var machine = Table.Machine();
 Console.WriteLine($"Machine: {machine}");
 // Figure 6 times in-process code: alone, it needs neither the workspace nor the packed SDK.
 if (only == 6) return Bootstrap.Alone(machine);
+// So does figure 7: it references the serving host's projects directly.
+if (only == 7) return Serving.Alone(machine, Serving.RepoRoot(), withoutMetrics: args is [.., "--experiment", HostedSides.NoMetrics]);
 using var ws = Workspace.Create();
 var rows = new List<Row>();
 var notes = new Notes();
@@ -69,6 +75,12 @@ if (Runs(6))
 {
     Step($"6. paired bootstrap: {Bootstrap.Rows:N0} rows × {Bootstrap.Resamples:N0} resamples, {Bootstrap.Runs} runs each");
     rows.AddRange(Bootstrap.Run(notes));
+}
+
+if (Runs(7))
+{
+    Step($"7. serving under load: host vs hand-written minimal API, {Serving.Concurrency} connections, {Serving.Rounds} rounds of {Serving.Requests:N0} each, then {Serving.Reloads} reloads");
+    rows.AddRange(Serving.Run(ws.RepoRoot, notes));
 }
 
 Step("done; removing the temporary folders");
