@@ -66,6 +66,12 @@ public sealed class BuildFaultTests
                 <MlMetricGate Include="F1Score" Minimum="high" />
             """);
 
+        // Serving with the SDK as a PackageReference, whose targets come after restore: the host is the project's to add.
+        Add("NoServingHost", spoil: p => p
+            .Replace("NoServingHost.csproj", $"<Project Sdk=\"Sdk.MlOps/{PackedSdk.Version}\">",
+                $"<Project Sdk=\"Microsoft.NET.Sdk\">\n  <ItemGroup><PackageReference Include=\"Sdk.MlOps\" Version=\"{PackedSdk.Version}\" /></ItemGroup>")
+            .Replace("NoServingHost.csproj", "</Project>", "  <PropertyGroup><MlOpsServe>true</MlOpsServe></PropertyGroup>\n</Project>"));
+
         var build = solution.Build();
         Assert.AreNotEqual(0, build.ExitCode, build.Output);
         build.ShouldHaveNoCrash();
@@ -90,6 +96,7 @@ public sealed class BuildFaultTests
     [DataRow("UnknownMetric", "MLOPS3001", "", "MicroAccuracy", "AreaUnderRocCurve")]
     [DataRow("BadBounds", "MLOPS3002", "", "Maximum=\"0.1\"", "")]
     [DataRow("BadBounds", "MLOPS3003", "", "Minimum=\"high\"", "")]
+    [DataRow("NoServingHost", "MLOPS7001", "", "", "Sdk.MlOps.Serving")]
     public void EachFaultEndsInItsCode_AtTheUsersFileAndLine_WithNoModel(string name, string code, string file, string at, string says)
     {
         var build = FaultySolution.Value;
