@@ -88,7 +88,8 @@ public sealed class ModelPredictor<TInput> : IDisposable where TInput : class, n
     }
 
     /// <summary>
-    /// Loads the model file again and swaps it in when its bytes differ from the version answering. Returns false
+    /// Loads the model file again and swaps it in when its bytes or its manifest's name or version differ from the
+    /// version answering. Returns false
     /// (and raises <see cref="ReloadFailed"/>) when the file cannot be loaded; the current version stays.
     /// </summary>
     public bool TryReload()
@@ -107,7 +108,9 @@ public sealed class ModelPredictor<TInput> : IDisposable where TInput : class, n
                 return false;
             }
 
-            if (next.Identity.Sha256 == _current.Identity.Sha256)
+            // Same bytes and same manifest: nothing to swap. A new manifest over the same bytes (a new version of an
+            // unchanged model) is swapped in, so answers name the version published.
+            if (next.Identity.Equals(_current.Identity))
             {
                 next.Dispose();
                 return true;

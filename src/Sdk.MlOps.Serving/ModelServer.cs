@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Resources;
 using Microsoft.Extensions.Options;
 
 namespace Sdk.MlOps.Serving;
@@ -52,6 +54,8 @@ public static class ModelServer
         // A service's log is about the model, not each request's passage through ASP.NET Core (which the metrics
         // count); configuration (Logging:LogLevel:...) can turn it back on.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // ...and a refused key is a 401 counted by the metrics, not a log line each (a flood of bad keys would flood it).
+        builder.Logging.AddFilter(typeof(Security.ApiKeyAuthenticationHandler).FullName, LogLevel.Warning);
         // In a container (the .NET images set DOTNET_RUNNING_IN_CONTAINER) the log is read by a collector: one JSON
         // object a line, with the message template's fields as properties.
         if (string.Equals(Environment.GetEnvironmentVariable("DOTNET_RUNNING_IN_CONTAINER"), "true", StringComparison.OrdinalIgnoreCase))
@@ -61,6 +65,8 @@ public static class ModelServer
         }
 
         builder.Services.AddModelServing();
+        // The metrics name the service after the model, not "unknown_service".
+        builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(modelName));
         builder.Services.AddServedModel<TInput>(modelName, modelFile);
         var app = builder.Build();
         app.MapModelServing();

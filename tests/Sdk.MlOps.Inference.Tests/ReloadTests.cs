@@ -67,6 +67,22 @@ public sealed class ReloadTests
     }
 
     [TestMethod]
+    public void TryReload_of_a_new_manifest_over_the_same_bytes_takes_its_version()
+    {
+        var file = TrainedModels.CopyTo(TrainedModels.TicketsV1, TrainedModels.NewFolder());
+        TrainedModels.WriteManifest(file, "IncidentTriage", "1.0.0");
+        using var predictor = new ModelPredictor<Ticket>(file);
+        ModelIdentity? reloaded = null;
+        predictor.Reloaded += identity => reloaded = identity;
+
+        TrainedModels.WriteManifest(file, "IncidentTriage", "1.1.0");
+
+        Assert.IsTrue(predictor.TryReload());
+        Assert.AreEqual("1.1.0", predictor.Identity.Version, "an unchanged model published as a new version answers as that version");
+        Assert.AreEqual("1.1.0", reloaded?.Version);
+    }
+
+    [TestMethod]
     public void TryReload_of_a_corrupt_file_keeps_the_old_version_answering()
     {
         var file = TrainedModels.CopyTo(TrainedModels.TicketsV1, TrainedModels.NewFolder());

@@ -110,6 +110,10 @@ public sealed class ModelDeliveryTests
         Assert.DoesNotContain(project.Directory, error);
 
         Assert.DoesNotContain(Key, host.Output, "the key reached the host's log");
+
+        // A pack after the publish leaves the published bundle whole: its manifest stays beside its model.
+        Dotnet.Run(project.Directory, project.Environment, "pack", "-c", "Release", "--no-build").ShouldSucceed();
+        Assert.IsTrue(File.Exists(Path.Combine(project.PublishDir, "mlops-manifest.json")), "pack removed the published manifest");
     }
 
     private static HttpResponseMessage Post(HttpClient client, string path, string json) =>

@@ -41,6 +41,8 @@ public sealed class V2ProtocolTests
     {
         var metadata = await (await _host.Client.GetAsync("/v2/models/triage")).Json();
         Assert.AreEqual("triage", metadata.GetProperty("name").GetString());
+        var upper = await (await _host.Client.GetAsync("/v2/models/TRIAGE")).Json();
+        Assert.AreEqual("triage", upper.GetProperty("name").GetString(), "names are found without case, as Kubernetes names are lower-case");
         Assert.AreEqual("mlnet", metadata.GetProperty("platform").GetString());
         CollectionAssert.AreEqual(new[] { "1.0.0" }, Strings(metadata.GetProperty("versions")));
         Assert.AreEqual("Title:BYTES:[-1] Description:BYTES:[-1]", Tensors(metadata.GetProperty("inputs")));

@@ -19,6 +19,7 @@ internal sealed class ServingLifecycle(IServiceProvider services, ServingState s
     {
         var logger = loggers.CreateLogger(Log.Category);
         if (options.Value.ApiKey is not null) Log.ApiKeyOn(logger);
+        else Log.ApiKeyOff(logger);
         ServedModels.Of(services);
         state.Loaded();
         // Stopping by Ctrl+C or SIGTERM fires this before the lifecycle's own stopping step.

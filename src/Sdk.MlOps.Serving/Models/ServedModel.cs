@@ -59,6 +59,8 @@ internal sealed class ServedModel<TInput> : ServedModel where TInput : class, ne
         predictor.Reloaded += Reloaded;
         predictor.ReloadFailed += ReloadFailed;
         Log.ModelLoaded(logger, name, _announced.Version, _announced.Task, ShortSha(_announced));
+        if (!File.Exists(Path.Combine(Path.GetDirectoryName(predictor.ModelFile)!, ModelIdentity.ManifestFileName)))
+            Log.NoManifest(logger, name, Path.GetFileName(predictor.ModelFile));
     }
 
     public override ModelIdentity Identity => _predictor.Identity;

@@ -15,11 +15,12 @@ internal sealed class ServedModels
 
     public ServedModels(IEnumerable<ServedModelRegistration> registrations, IServiceProvider services)
     {
-        _byName = new Dictionary<string, ServedModel>(StringComparer.Ordinal);
+        // Without case: Kubernetes names (an InferenceService's, which KServe clients take for the model's) are lower-case.
+        _byName = new Dictionary<string, ServedModel>(StringComparer.OrdinalIgnoreCase);
         foreach (var registration in registrations)
         {
             if (_byName.ContainsKey(registration.Name))
-                throw new InvalidOperationException($"Two served models are named '{registration.Name}': each needs a name of its own.");
+                throw new InvalidOperationException($"Two served models are named '{registration.Name}' (names are compared without case): each needs a name of its own.");
             _byName[registration.Name] = registration.Create(services);
         }
 

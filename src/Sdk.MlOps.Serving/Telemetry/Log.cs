@@ -38,6 +38,12 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Warning, "Prediction log: the queue is full, {Dropped} records dropped so far (the disk is slower than the requests)")]
     public static partial void PredictionLogDropped(ILogger logger, long dropped);
 
+    [LoggerMessage(11, LogLevel.Warning, "No API key is set (MLOPS_API_KEY): every endpoint answers whoever reaches it")]
+    public static partial void ApiKeyOff(ILogger logger);
+
+    [LoggerMessage(12, LogLevel.Warning, "Model {Model} has no mlops-manifest.json beside {File}: its version is unknown and its label column is taken to be Label")]
+    public static partial void NoManifest(ILogger logger, string model, string file);
+
     [LoggerMessage(10, LogLevel.Information, "API key authentication is on: every endpoint but /v2/health and /metrics requires the key")]
     public static partial void ApiKeyOn(ILogger logger);
 }
