@@ -47,6 +47,14 @@ public static class ModelServer
         }
     }
 
+    private static string Refusal(int status) => status switch
+    {
+        StatusCodes.Status404NotFound => "No such endpoint: see /openapi/v1.json, or the Open Inference Protocol's /v2 paths.",
+        StatusCodes.Status405MethodNotAllowed => "This endpoint does not take that method.",
+        StatusCodes.Status415UnsupportedMediaType => "The body must be JSON, sent with Content-Type: application/json.",
+        _ => $"The request was refused ({status}).",
+    };
+
     /// <summary>The host <see cref="Run{TInput}"/> runs, built but not started.</summary>
     internal static WebApplication Build<TInput>(string[] args, string modelName, string modelFile) where TInput : class, new()
     {
@@ -69,6 +77,11 @@ public static class ModelServer
         builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(modelName));
         builder.Services.AddServedModel<TInput>(modelName, modelFile);
         var app = builder.Build();
+        // What the framework refuses before any endpoint runs (a path that matches nothing, a wrong method or content
+        // type) gets the protocol's error body too; the whole host is the model's here, unlike an application that
+        // maps the endpoints into its own.
+        app.UseStatusCodePages(context => Endpoints.Errors.Json(context.HttpContext.Response.StatusCode, Refusal(context.HttpContext.Response.StatusCode))
+            .ExecuteAsync(context.HttpContext));
         app.MapModelServing();
         return app;
     }

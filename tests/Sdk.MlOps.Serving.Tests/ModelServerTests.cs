@@ -23,6 +23,9 @@ public sealed class ModelServerTests
             Assert.AreEqual("3.0.0", (await one.Json()).GetProperty("version").GetString());
             var two = await client.PostAsync("/predict", Json("""[{"title": "a", "description": "b"}, {"title": "a", "description": "b"}]"""));
             StringAssert.Contains(await two.Error(400), "limit of 1");
+            // What the framework refuses before an endpoint runs has the protocol's error body too.
+            StringAssert.Contains(await (await client.PostAsync("/predict", new StringContent("title=x", Encoding.UTF8, "text/plain"))).Error(415), "Content-Type: application/json");
+            StringAssert.Contains(await (await client.DeleteAsync("/predict")).Error(405), "method");
         }
         finally
         {

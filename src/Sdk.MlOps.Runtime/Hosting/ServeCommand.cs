@@ -13,6 +13,19 @@ internal static class ServeCommand
 
     public static int Run(string[] args, Assembly modelAssembly)
     {
+        if (args.Skip(1).Any(a => a is "--help" or "-h" or "-?"))
+        {
+            Console.WriteLine($"""
+                usage: dotnet {modelAssembly.GetName().Name}.dll serve [--urls http://0.0.0.0:8080] [--MlOps:Serving:<setting>=<value> ...]
+                Serves the model beside this program: KServe's Open Inference Protocol V2 under /v2, POST /predict,
+                /metrics, /openapi/v1.json. Environment: MLOPS_API_KEY (every endpoint but health and metrics then
+                needs it), MLOPS_PREDICTION_LOG_DIR (the prediction log), ASPNETCORE_URLS / ASPNETCORE_HTTP_PORTS.
+                Settings: ApiKey, MaxRequestBodyBytes, MaxBatchSize, RateLimit:PermitLimit, RateLimit:Window,
+                RateLimit:PerClient, PredictionLog:Directory, PredictionLog:SampleRate, DrainDelay, ShutdownTimeout.
+                """);
+            return 0;
+        }
+
         Assembly serving;
         try
         {
