@@ -9,6 +9,9 @@ namespace Sdk.MlOps.Serving;
 /// <summary>The whole serving host in one call, for a model program's <c>serve</c> command.</summary>
 public static class ModelServer
 {
+    // docs/errors.md#mlops7004 (the host package does not share the SDK's code list, so the code is written here).
+    private const string CouldNotStart = "MLOPS7004";
+
     /// <summary>
     /// Serves the model in <paramref name="modelFile"/> under <paramref name="modelName"/> until the process is asked
     /// to stop (Ctrl+C, SIGTERM). <paramref name="args"/> are the host's: <c>--urls</c>, and any configuration key,
@@ -26,7 +29,7 @@ public static class ModelServer
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or IOException or OptionsValidationException)
         {
             // Settings are validated as the host is built, before it has a logger to say so.
-            Console.Error.WriteLine($"The model server could not start: {e.Message}");
+            Console.Error.WriteLine($"error {CouldNotStart}: The model server could not start: {e.Message}");
             return 1;
         }
 
@@ -38,7 +41,7 @@ public static class ModelServer
         catch (Exception e)
         {
             // Run has disposed the host, its logger with it: the reason goes where a console shows it.
-            Console.Error.WriteLine($"The model server could not start or stopped on an error: {e.GetType().Name}: {e.Message}");
+            Console.Error.WriteLine($"error {CouldNotStart}: The model server could not start or stopped on an error: {e.GetType().Name}: {e.Message}");
             return 1;
         }
         finally

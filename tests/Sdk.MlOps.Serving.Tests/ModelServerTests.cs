@@ -35,11 +35,25 @@ public sealed class ModelServerTests
     }
 
     [TestMethod]
+    [DoNotParallelize] // it takes over the process's standard error for a moment
     public void A_model_that_cannot_be_loaded_ends_Run_with_exit_code_1()
     {
         var missing = Path.Combine(TestModels.NewFolder("model-server-missing"), "nothing.zip");
-        var code = ModelServer.Run<Ticket>(["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=None"], "triage", missing);
+        var error = Console.Error;
+        using var captured = new StringWriter();
+        Console.SetError(captured);
+        int code;
+        try
+        {
+            code = ModelServer.Run<Ticket>(["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=None"], "triage", missing);
+        }
+        finally
+        {
+            Console.SetError(error);
+        }
+
         Assert.AreEqual(1, code);
+        StringAssert.Contains(captured.ToString(), "error MLOPS7004: The model server could not start");
     }
 
     [TestMethod]

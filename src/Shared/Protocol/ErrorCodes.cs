@@ -67,6 +67,8 @@ internal static class ErrorCodes
     public const string ServingNotReferenced = "MLOPS7001";
     public const string ServeImageInvalid = "MLOPS7002";
     public const string PackageWithoutBundle = "MLOPS7003";
+    /// <summary>Written by Sdk.MlOps.Serving's ModelServer, which does not compile this file.</summary>
+    public const string ServerCouldNotStart = "MLOPS7004";
 
     public const string Internal = "MLOPS9001";
     public const string ProtocolMismatch = "MLOPS9002";
