@@ -5,12 +5,13 @@ namespace Sdk.MlOps.IntegrationTests;
 
 /// <summary>
 /// The MSBuild layer in every way a project can use it — three reference forms × TargetFramework or
-/// TargetFrameworks — through design-time build, build, unchanged build, test, publish --no-build, clean and rebuild,
-/// built in-process. All scenarios share one model cache, so one of them trains and the others restore: what is
-/// tested here is the targets, not ML.NET.
+/// TargetFrameworks — through design-time build, build, unchanged build, test, publish --no-build, pack, clean and
+/// rebuild, built in-process. All scenarios share one model cache, so one of them trains and the others restore: what
+/// is tested here is the targets, not ML.NET. Its rows take turns, so it is the suite's longest chain; its name puts
+/// it among the first classes the runner starts, and the other scenarios fill the other workers around it.
 /// </summary>
 [TestClass]
-public sealed class TargetMatrixTests
+public sealed class BuildFormsTests
 {
     private static readonly string SharedCache = Path.Combine(PackedSdk.WorkRoot, "matrix-cache");
 
