@@ -76,7 +76,7 @@ internal sealed class Publisher(ModelBase model, Request request, Reporter repor
         // labels and the memory the manifests ask for are the published version's own.
         var deployment = request.Serve ? Deployment.DeploymentFiles.Write(bundle.Path, DeploymentFactsOf(manifest)) : [];
         bundle.Commit();
-        reporter.Info($"Bundled {request.ModelName} {request.Lineage.Version} for publishing: model, manifest, model card and model report"
+        reporter.Info($"Bundled {request.ModelName} {request.Lineage.Version}: model, manifest, model card and model report"
             + (deployment.Count > 0 ? ", with a Dockerfile and Kubernetes manifests (k8s/)." : "."));
 
         if (training.Run is { } run)
