@@ -1,24 +1,21 @@
 using System.Reflection;
-using Microsoft.ML;
-using Microsoft.ML.Data;
+using Sdk.MlOps.Inference;
 
 namespace Sdk.MlOps.Testing;
 
 /// <summary>
-/// The model a model project's build trained, loaded for tests by its input class. Thread-safe: predictions run one
-/// at a time on one engine (tests favour simplicity over throughput).
+/// The model a model project's build trained, loaded for tests by its input class. Thread-safe: it predicts through
+/// <see cref="ModelPredictor{TInput}"/>, as an application using the model's package does.
 /// </summary>
 /// <typeparam name="TInput">The model project's input class (its <c>[LoadColumn]</c> class).</typeparam>
 public sealed class TrainedModel<TInput> where TInput : class, new()
 {
-    private readonly MLContext _ml = new(seed: 1);
-    private readonly ITransformer _model;
-    private readonly object _gate = new();
+    private readonly ModelPredictor<TInput> _predictor;
 
     private TrainedModel(string file)
     {
         File = file;
-        _model = _ml.Model.Load(file, out _);
+        _predictor = new ModelPredictor<TInput>(file, new ModelPredictorOptions { PoolSize = 1 });
     }
 
     /// <summary>The model file loaded.</summary>
@@ -50,10 +47,8 @@ public sealed class TrainedModel<TInput> where TInput : class, new()
     /// <summary>The model's predictions for many inputs, in their order, in one pass.</summary>
     public IReadOnlyList<Prediction> Predict(IEnumerable<TInput> inputs)
     {
-        lock (_gate)
-        {
-            var scored = _model.Transform(_ml.Data.LoadFromEnumerable(inputs.ToList()));
-            return PredictionReader.Read(scored);
-        }
+        var predictions = _predictor.Predict(inputs, out var version);
+        // Each class's score in the model's own class order, as the score vector has them.
+        return predictions.Select(p => new Prediction(p.Label, p.Score, version.Classes.ToDictionary(c => c, p.ScoreOf))).ToArray();
     }
 }
