@@ -67,6 +67,7 @@ internal abstract class LoadedModel<TInput> : IDisposable where TInput : class, 
             ReadColumns = ReadColumns(transformer, inputSchema),
             Classes = columns.Classes,
             HasProbability = columns.HasProbability,
+            LabelColumn = manifest?.Label,
         };
         return columns.Task == ModelTask.MulticlassClassification
             ? new Multiclass(ml, transformer, columns, poolSize) { Identity = identity }

@@ -24,6 +24,9 @@ public sealed record ModelIdentity(string Name, string Version, string Sha256, M
     /// <summary>Binary classification: the model is calibrated, so a prediction has a <see cref="ModelPrediction.Probability"/>.</summary>
     public bool HasProbability { get; init; }
 
+    /// <summary>The label column the bundle's manifest names (its input schema's <c>"role": "label"</c>); null without one.</summary>
+    public string? LabelColumn { get; init; }
+
     /// <summary>
     /// Two identities are equal when name, version, bytes (SHA-256) and task are: what the model reads and its classes
     /// follow from its bytes, and lists would compare by reference.
@@ -37,8 +40,8 @@ public sealed record ModelIdentity(string Name, string Version, string Sha256, M
     /// <summary>The name of the manifest a bundle carries beside its model.</summary>
     public const string ManifestFileName = "mlops-manifest.json";
 
-    /// <summary>The name, version and SHA-256 the manifest beside <paramref name="modelFile"/> gives, if there is one.</summary>
-    internal static (string Name, string Version, string? Sha256)? ReadManifest(string modelFile)
+    /// <summary>The name, version, SHA-256 and label column the manifest beside <paramref name="modelFile"/> gives, if there is one.</summary>
+    internal static (string Name, string Version, string? Sha256, string? Label)? ReadManifest(string modelFile)
     {
         var manifest = Path.Combine(Path.GetDirectoryName(modelFile) ?? ".", ManifestFileName);
         if (!File.Exists(manifest)) return null;
@@ -46,7 +49,19 @@ public sealed record ModelIdentity(string Name, string Version, string Sha256, M
         if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.Object)
             throw new InvalidDataException($"{ManifestFileName} beside {Path.GetFileName(modelFile)} has no \"model\" object: it is not a bundle's manifest, or it is still being written.");
         string? Text(string name) => model.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        return (Text("name") ?? Path.GetFileNameWithoutExtension(modelFile), Text("version") ?? "unknown", Text("sha256"));
+        return (Text("name") ?? Path.GetFileNameWithoutExtension(modelFile), Text("version") ?? "unknown", Text("sha256"), LabelOf(json.RootElement));
+    }
+
+    private static string? LabelOf(JsonElement manifest)
+    {
+        if (!manifest.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.Object
+            || !schema.TryGetProperty("input", out var inputs) || inputs.ValueKind != JsonValueKind.Array)
+            return null;
+        foreach (var column in inputs.EnumerateArray())
+            if (column.ValueKind == JsonValueKind.Object && column.TryGetProperty("role", out var role) && role.ValueEquals("label")
+                && column.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
+                return name.GetString();
+        return null;
     }
 
     private static JsonDocument Parse(string manifest)

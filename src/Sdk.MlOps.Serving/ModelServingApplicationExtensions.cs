@@ -16,7 +16,7 @@ public static class ModelServingApplicationExtensions
     /// <summary>
     /// Adds the request metrics, the rate limiter and authentication to the pipeline, and maps the endpoints: the
     /// Open Inference Protocol under <c>/v2</c>, <c>/predict</c>, <c>/metrics</c> (Prometheus) and
-    /// <c>/openapi/v1.json</c>. All but <c>/v2/health/*</c> are rate limited and, with an API key, require it.
+    /// <c>/openapi/v1.json</c>. All but <c>/v2/health/*</c> and <c>/metrics</c> are rate limited and, with an API key, require it.
     /// </summary>
     public static WebApplication MapModelServing(this WebApplication app)
     {

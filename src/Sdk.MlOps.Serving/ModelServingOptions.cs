@@ -37,7 +37,7 @@ public sealed class ModelServingOptions
     public PredictionLogOptions PredictionLog { get; set; } = new();
 }
 
-/// <summary>A fixed-window request limit, per client IP address or for the whole host. Health endpoints are exempt.</summary>
+/// <summary>A fixed-window request limit, per client IP address or for the whole host. Health endpoints and <c>/metrics</c> are exempt.</summary>
 public sealed class ModelServingRateLimitOptions
 {
     /// <summary>Requests allowed per window; 0 turns the limit off (default 0).</summary>

@@ -130,7 +130,7 @@ public sealed class PredictionLogTests
 
         public override ServedPrediction Predict(IReadOnlyList<object?[]> rows) => throw new NotSupportedException();
 
-        private static InputColumns InputColumnsOfTicket() => InputColumns.For(typeof(Ticket), Path.Combine(TestModels.Root, "none.zip"), []);
+        private static InputColumns InputColumnsOfTicket() => InputColumns.For(typeof(Ticket), new ModelIdentity("fake", "0.0.1", "00", ModelTask.MulticlassClassification));
     }
 
     private sealed class TestMeterFactory : System.Diagnostics.Metrics.IMeterFactory

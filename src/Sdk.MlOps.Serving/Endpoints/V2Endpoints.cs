@@ -58,7 +58,7 @@ internal static class V2Endpoints
         var model = Errors.Find(http, name, version);
         var predictions = Predictions.Of(http);
         using var body = await RequestBody.ReadJson(http, predictions.Options.MaxRequestBodyBytes);
-        var request = V2Request.Parse(body.RootElement, model.Columns, predictions.Options.MaxBatchSize, V2Outputs.Names(model.CurrentFacts()));
+        var request = V2Request.Parse(body.RootElement, model.Columns, predictions.Options.MaxBatchSize, model.CurrentFacts().OutputNames);
         var result = predictions.Run(model, request.Rows);
         // A reload between the check above and the prediction is answered by the new version, and says so.
         var facts = model.FactsOf(result);

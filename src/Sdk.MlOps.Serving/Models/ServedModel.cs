@@ -51,7 +51,7 @@ internal sealed class ServedModel<TInput> : ServedModel where TInput : class, ne
     private ModelIdentity _announced;
 
     public ServedModel(string name, ModelPredictor<TInput> predictor, ILogger logger)
-        : base(name, InputColumns.For(typeof(TInput), predictor.ModelFile, predictor.Identity.ReadColumns))
+        : base(name, InputColumns.For(typeof(TInput), predictor.Identity))
     {
         _predictor = predictor;
         _logger = logger;

@@ -24,10 +24,7 @@ internal sealed class ServedModels
             _byName[registration.Name] = registration.Create(services);
         }
 
-        All = _byName.Values.ToArray();
     }
-
-    public IReadOnlyList<ServedModel> All { get; }
 
     public ServedModel? Find(string name) => _byName.GetValueOrDefault(name);
 

@@ -8,7 +8,7 @@ using Sdk.MlOps.Serving.Protocol;
 namespace Sdk.MlOps.Serving.Security;
 
 /// <summary>
-/// The host's rate limit, an ASP.NET Core rate limiter policy on every endpoint but health: a fixed window per
+/// The host's rate limit, an ASP.NET Core rate limiter policy on every endpoint but health and /metrics: a fixed window per
 /// client IP address (or one for all), answered 429 with <c>Retry-After</c> in seconds. Behind a proxy, the client
 /// address is the proxy's unless the application applies forwarded headers first.
 /// </summary>

@@ -13,7 +13,7 @@ internal sealed class ServingMetrics
 {
     public const string MeterName = "Sdk.MlOps.Serving";
 
-    // ASP.NET Core's own boundaries for request durations, so the two histograms read alike.
+    // ASP.NET Core's default http.server.request.duration boundaries, so dashboards made for that metric fit this one.
     private static readonly double[] DurationBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
     // Scores are mostly probabilities (0..1); binary margins and regression fall in the outer buckets.
