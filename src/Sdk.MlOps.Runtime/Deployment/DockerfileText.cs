@@ -41,11 +41,11 @@ internal static class DockerfileText
         L($"# emptyDir volumes mounted at {PredictionLogDirectory} and /tmp.");
         L($"RUN mkdir -p {PredictionLogDirectory} && chown \"$APP_UID\" {PredictionLogDirectory}");
         L($"ENV MLOPS_PREDICTION_LOG_DIR={PredictionLogDirectory} \\");
-        L("    ASPNETCORE_HTTP_PORTS=8080");
+        L($"    ASPNETCORE_HTTP_PORTS={KubernetesManifests.Port}");
         L();
         L("# The non-root user the aspnet images define (UID 1654), numeric so Kubernetes can check runAsNonRoot.");
         L("USER $APP_UID");
-        L("EXPOSE 8080");
+        L($"EXPOSE {KubernetesManifests.Port}");
         L("# Exec form: dotnet is PID 1 and receives SIGTERM itself, so the host drains before it exits.");
         L($"ENTRYPOINT {entrypoint}");
         return s.ToString();

@@ -87,7 +87,7 @@ internal static class KubernetesManifests
             time, and kube-proxy and ingress controllers learn of the removal a few seconds later. The preStop sleep
             ({PreStopSleepSeconds} s) holds SIGTERM back until they have, so the host's drain (it stops accepting, then
             finishes the requests in flight) starts once no new request can arrive. The grace period counts the sleep:
-            {TerminationGracePeriodSeconds} s = {PreStopSleepSeconds} s + the 30 s ASP.NET Core allows a drain by default + a margin; then SIGKILL.
+            {TerminationGracePeriodSeconds} s = {PreStopSleepSeconds} s + the 30 s the serving host allows a drain by default (MlOps:Serving:ShutdownTimeout) + a margin; then SIGKILL.
             """);
         y.Line(3, $"terminationGracePeriodSeconds: {Number(TerminationGracePeriodSeconds)}");
         y.Line(3, "securityContext:");
@@ -129,7 +129,7 @@ internal static class KubernetesManifests
         var y = Header(id);
         y.Comment(0, $"""
             Scales the champion on CPU: scoring is CPU work, and the utilisation is a share of the container's CPU
-            request (250m). At least {MinReplicas} pods, so a pod restarting or drained never leaves the model without one.
+            request ({ResourceSizing.CpuRequest}). At least {MinReplicas} pods, so a pod restarting or drained never leaves the model without one.
             The challenger has no autoscaler: its share of the traffic is its share of the pods.
             """);
         y.Line(0, "apiVersion: autoscaling/v2").Line(0, "kind: HorizontalPodAutoscaler");
@@ -212,10 +212,8 @@ internal static class KubernetesManifests
                 """);
         }
         y.Line(0, "apiVersion: serving.kserve.io/v1beta1").Line(0, "kind: InferenceService");
-        y.Line(0, "metadata:");
-        y.Line(1, $"name: {YamlText.Quote(id.Name)}");
-        y.Line(1, "labels:").Map(2, id.Labels());
-        y.Line(1, "annotations:").Map(2, id.Annotations);
+        Metadata(y, id, id.Name, id.Labels());
+        // More annotations, in the same block Metadata opened.
         y.Map(2,
         [
             new("serving.kserve.io/deploymentMode", "Serverless"),

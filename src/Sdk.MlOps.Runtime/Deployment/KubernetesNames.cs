@@ -56,9 +56,7 @@ internal static class KubernetesNames
     public static string LabelValue(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var s = new StringBuilder(value.Length);
-        foreach (var c in value) s.Append(IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '_');
-        var text = s.ToString();
+        var text = Sanitized(value);
         if (text.Length > MaxLabelValueLength) text = text[..MaxLabelValueLength];
         return Trimmed(text) is { Length: > 0 } trimmed ? trimmed : "unknown";
     }
@@ -78,8 +76,7 @@ internal static class KubernetesNames
     public static string ImageTag(string version)
     {
         ArgumentNullException.ThrowIfNull(version);
-        var s = new StringBuilder(version.Length);
-        foreach (var c in version) s.Append(IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '_');
+        var s = new StringBuilder(Sanitized(version));
         if (s.Length == 0) return "unknown";
         if (s[0] is '.' or '-') s[0] = '_';
         return s.Length > 128 ? s.ToString(0, 128) : s.ToString();
@@ -88,10 +85,15 @@ internal static class KubernetesNames
     private static string Trimmed(string value)
     {
         int start = 0, end = value.Length;
-        while (start < end && !IsAsciiLetterOrDigit(value[start])) start++;
-        while (end > start && !IsAsciiLetterOrDigit(value[end - 1])) end--;
+        while (start < end && !char.IsAsciiLetterOrDigit(value[start])) start++;
+        while (end > start && !char.IsAsciiLetterOrDigit(value[end - 1])) end--;
         return value[start..end];
     }
 
-    private static bool IsAsciiLetterOrDigit(char c) => char.IsAsciiLetterOrDigit(c);
+    /// <summary>The characters labels and tags share, <c>[A-Za-z0-9._-]</c>; any other becomes <c>_</c>.</summary>
+    private static string Sanitized(string value) => string.Create(value.Length, value, static (span, text) =>
+    {
+        for (int i = 0; i < text.Length; i++)
+            span[i] = char.IsAsciiLetterOrDigit(text[i]) || text[i] is '.' or '_' or '-' ? text[i] : '_';
+    });
 }

@@ -21,7 +21,8 @@ internal static class ServeCommand
                 /metrics, /openapi/v1.json. Environment: MLOPS_API_KEY (every endpoint but health and metrics then
                 needs it), MLOPS_PREDICTION_LOG_DIR (the prediction log), ASPNETCORE_URLS / ASPNETCORE_HTTP_PORTS.
                 Settings: ApiKey, MaxRequestBodyBytes, MaxBatchSize, RateLimit:PermitLimit, RateLimit:Window,
-                RateLimit:PerClient, PredictionLog:Directory, PredictionLog:SampleRate, DrainDelay, ShutdownTimeout.
+                RateLimit:PerClient, PredictionLog:Directory, PredictionLog:SampleRate, PredictionLog:MaxFileBytes,
+                PredictionLog:MaxFiles, PredictionLog:QueueCapacity, DrainDelay, ShutdownTimeout.
                 """);
             return 0;
         }
@@ -37,11 +38,11 @@ internal static class ServeCommand
             return 2;
         }
 
-        var model = ModelLocator.Find(modelAssembly, modelAssembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "Sdk.MlOps.ModelClass")?.Value);
-        var fileName = modelAssembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "Sdk.MlOps.ModelFile")?.Value
-            ?? modelAssembly.GetName().Name + ".zip";
-        var modelName = modelAssembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "Sdk.MlOps.ModelName")?.Value
-            ?? Path.GetFileNameWithoutExtension(fileName);
+        // What the SDK wrote into the assembly (Sdk.MlOps.Serve.targets, Sdk.MlOps.References.targets).
+        string? Metadata(string key) => modelAssembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == key)?.Value;
+        var model = ModelLocator.Find(modelAssembly, Metadata("Sdk.MlOps.ModelClass"));
+        var fileName = Metadata("Sdk.MlOps.ModelFile") ?? modelAssembly.GetName().Name + ".zip";
+        var modelName = Metadata("Sdk.MlOps.ModelName") ?? Path.GetFileNameWithoutExtension(fileName);
         var run = serving.GetType("Sdk.MlOps.Serving.ModelServer", throwOnError: true)!
             .GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!
             .MakeGenericMethod(model.InputType);
