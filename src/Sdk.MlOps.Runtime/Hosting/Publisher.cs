@@ -77,7 +77,7 @@ internal sealed class Publisher(ModelBase model, Request request, Reporter repor
         var deployment = request.Serve ? Deployment.DeploymentFiles.Write(bundle.Path, DeploymentFactsOf(manifest)) : [];
         bundle.Commit();
         reporter.Info($"Bundled {request.ModelName} {request.Lineage.Version}: model, manifest, model card and model report"
-            + (deployment.Count > 0 ? ", with a Dockerfile and Kubernetes manifests (k8s/)." : "."));
+            + (deployment.Count > 0 ? "; its publish folder also gets a Dockerfile and Kubernetes manifests (k8s/)." : "."));
 
         if (training.Run is { } run)
         {
