@@ -6,7 +6,7 @@ using Bench;
 // See docs/performance.md. `-- outage` measures only figure 5 (a tracking server that is down). The bench also runs itself as child programs:
 //   --plain-train <csv> <model.zip>   the plain ML.NET baseline of the training figure
 //   --hash <Sdk.MlOps.Tasks.dll> <file>   one fingerprint measurement
-//   --figure <n>   runs figure n only (e.g. 3, the training step; 6, the paired bootstrap, and 7, serving, need no packed SDK)
+//   --figure <n>   runs figure n only (e.g. 3, the training step; 6, the paired bootstrap, 7, serving, and 8, the drift check, need no packed SDK)
 //   --serve-host <model.zip> / --serve-hand <model.zip>   the two sides of figure 7: the serving host, a hand-written minimal API
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args is ["--plain-train", var csv, var modelPath]) return Training.PlainMain(csv, modelPath);
@@ -31,6 +31,8 @@ Console.WriteLine($"Machine: {machine}");
 if (only == 6) return Bootstrap.Alone(machine);
 // So does figure 7: it references the serving host's projects directly.
 if (only == 7) return Serving.Alone(machine, Serving.RepoRoot(), withoutMetrics: args is [.., "--experiment", HostedSides.NoMetrics]);
+// And figure 8: the drift check runs in process on generated files.
+if (only == 8) return Drift.Alone(machine);
 using var ws = Workspace.Create();
 var rows = new List<Row>();
 var notes = new Notes();
@@ -81,6 +83,12 @@ if (Runs(7))
 {
     Step($"7. serving under load: host vs hand-written minimal API, {Serving.Concurrency} connections, {Serving.Rounds} rounds of {Serving.Requests:N0} each, then {Serving.Reloads} reloads");
     rows.AddRange(Serving.Run(ws.RepoRoot, notes));
+}
+
+if (Runs(8))
+{
+    Step($"8. drift check: {Drift.Sizes[^1]:N0} rows × 20 columns against a {Drift.ReferenceRows:N0}-row profile, loader alone vs drift check, best of {Drift.Runs} runs each");
+    rows.AddRange(Drift.Run(notes));
 }
 
 Step("done; removing the temporary folders");

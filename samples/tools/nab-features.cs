@@ -1,4 +1,5 @@
-// Builds metrics-train.csv / metrics-test.csv for the MetricAnomaly sample from the Numenta Anomaly Benchmark.
+// Builds metrics-train.csv / metrics-test.csv for the MetricAnomaly sample from the Numenta Anomaly Benchmark, and
+// monitor/<series>.csv: series in neither split, as production data to compare with the training data's profile.
 // Usage: dotnet run tools/nab-features.cs -- <nab-root> <out-dir>
 // Every feature of a row is computed only from that point and earlier points of the same series, so the
 // model could score a live metric stream. Output is byte-for-byte deterministic (invariant culture, fixed
@@ -29,6 +30,18 @@ string[] train =
     "realAWSCloudwatch/rds_cpu_utilization_cc0c53", "realKnownCause/cpu_utilization_asg_misconfiguration",
     "realKnownCause/machine_temperature_system_failure",
 ];
+// Monitoring: one file per series, same columns, for drift detection and, once labels arrive, live metrics.
+// iio_..._NetworkIn is a server metric like the training series (5-minute points); nyc_taxi (taxi passengers every
+// 30 minutes) and ambient_temperature_system_failure (office temperature every hour) are other kinds of signal at
+// other sampling rates. Their measured drift is in MetricAnomaly/data/PROVENANCE.md.
+string[] monitor =
+[
+    "realAWSCloudwatch/iio_us-east-1_i-a2eb1cd9_NetworkIn", "realKnownCause/nyc_taxi",
+    "realKnownCause/ambient_temperature_system_failure",
+];
+// Its labels are also written apart, as monitor/<series>-labels.csv (Timestamp,Label): labels that arrive later
+// and are joined to the predictions by timestamp, which is unique within a series.
+const string LabelsArriveLater = "realKnownCause/nyc_taxi";
 
 const int Baseline = 2016; // "normal" reference: up to one week of 5-minute points before the recent period
 const int Skip = 600;      // first ~2 days: PrevExt288 needs 2 x 288 points plus some baseline
@@ -36,17 +49,33 @@ const int Stride = 5;      // keep every 5th point (25 min): anomaly windows spa
 
 using var labels = JsonDocument.Parse(File.ReadAllText(Path.Combine(nab, "labels", "combined_windows.json")));
 const string Header = "Series,Timestamp,Z12,Ext12,Ext48,Ext144,Ext288,Out48,Out288,PrevExt48,PrevExt288,LogVol288,Label";
-Directory.CreateDirectory(outDir);
+Directory.CreateDirectory(Path.Combine(outDir, "monitor"));
 Write("metrics-train.csv", train);
 Write("metrics-test.csv", test);
+foreach (var rel in monitor)
+{
+    string name = Path.GetFileName(rel);
+    var rows = Write($"monitor/{name}.csv", [rel]);
+    if (rel == LabelsArriveLater) // Timestamp and Label of each row, in the same order
+        WriteText($"monitor/{name}-labels.csv", "Timestamp,Label", rows.Select(r => { var c = r.Split(','); return $"{c[1]},{c[^1]}"; }));
+}
 return 0;
 
-void Write(string file, string[] series)
+// Writes the rows of the series and returns them (without the header).
+string[] Write(string file, string[] series)
 {
-    var sb = new StringBuilder(Header).Append('\n');
+    var sb = new StringBuilder();
     foreach (var s in series) AppendSeries(sb, s);
-    File.WriteAllText(Path.Combine(outDir, file), sb.ToString()); // UTF-8 without BOM, '\n' line ends
-    Console.WriteLine($"{file}: {sb.ToString().Count(c => c == '\n') - 1} rows");
+    var rows = sb.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    WriteText(file, Header, rows);
+    return rows;
+}
+
+void WriteText(string file, string header, IEnumerable<string> rows)
+{
+    var lines = rows.ToArray();
+    File.WriteAllText(Path.Combine(outDir, file), string.Concat(lines.Prepend(header).Select(l => l + "\n"))); // UTF-8 without BOM, '\n' line ends
+    Console.WriteLine($"{file}: {lines.Length} rows, {lines.Count(l => l.EndsWith(",true", StringComparison.Ordinal))} with Label = true");
 }
 
 void AppendSeries(StringBuilder sb, string rel)

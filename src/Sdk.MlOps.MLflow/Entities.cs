@@ -69,10 +69,47 @@ public sealed record RunData(
     IReadOnlyDictionary<string, string> Params,
     IReadOnlyDictionary<string, string> Tags);
 
-/// <summary>A run: its identity and state, and what it logged.</summary>
+/// <summary>A run: its identity and state, what it logged, and what it consumed.</summary>
 /// <param name="Info">Its identity and state.</param>
 /// <param name="Data">Its metrics, parameters and tags.</param>
-public sealed record Run(RunInfo Info, RunData Data);
+public sealed record Run(RunInfo Info, RunData Data)
+{
+    /// <summary>Its inputs (MLflow's <c>run.inputs</c>); empty when none were logged.</summary>
+    public RunInputs Inputs { get; init; } = RunInputs.Empty;
+}
+
+/// <summary>What a run consumed, in MLflow's shape (<c>run.inputs</c>).</summary>
+/// <param name="DatasetInputs">The datasets logged with <see cref="ITrackingStore.LogInputsAsync"/>, each once.</param>
+public sealed record RunInputs(IReadOnlyList<DatasetInput> DatasetInputs)
+{
+    /// <summary>No inputs.</summary>
+    public static RunInputs Empty { get; } = new([]);
+}
+
+/// <summary>
+/// A reference to data a run used, as MLflow keeps it: <see cref="Name"/> and <see cref="Digest"/> identify it (a
+/// second dataset with both equal is the same one, and MLflow keeps the first it was given), the rest describes it.
+/// </summary>
+/// <param name="Name">Its name, e.g. <c>corefx-issues</c>.</param>
+/// <param name="Digest">A short hash of its content that tells versions of the same name apart.</param>
+/// <param name="SourceType">The kind of place it came from, e.g. <c>local</c>, <c>http</c>, <c>s3</c>.</param>
+/// <param name="Source">Where it came from, as MLflow's source JSON for <paramref name="SourceType"/>, e.g. <c>{"uri": "data/train.tsv"}</c>.</param>
+/// <param name="Schema">Its schema, e.g. MLflow's <c>{"mlflow_colspec": [...]}</c> JSON; null when none.</param>
+/// <param name="Profile">Summary statistics, e.g. <c>{"num_rows": 1000}</c>; null when none.</param>
+public sealed record MlflowDataset(string Name, string Digest, string SourceType, string Source, string? Schema = null, string? Profile = null);
+
+/// <summary>A dataset as an input of a run, with the input's tags (e.g. <see cref="ContextTag"/>).</summary>
+/// <param name="Dataset">The dataset.</param>
+/// <param name="Tags">The input's tags, by key.</param>
+public sealed record DatasetInput(MlflowDataset Dataset, IReadOnlyDictionary<string, string> Tags)
+{
+    /// <summary>The tag MLflow's UI shows as the dataset's role in the run: <c>training</c>, <c>validation</c>, <c>evaluation</c>...</summary>
+    public const string ContextTag = "mlflow.data.context";
+
+    /// <summary>An input whose only tag is <see cref="ContextTag"/> = <paramref name="context"/>, as <c>mlflow.log_input(dataset, context=...)</c> logs it.</summary>
+    public static DatasetInput WithContext(MlflowDataset dataset, string context) =>
+        new(dataset, new Dictionary<string, string>(StringComparer.Ordinal) { [ContextTag] = context });
+}
 
 /// <summary>One page of a search; <see cref="NextPageToken"/> is null on the last page.</summary>
 /// <typeparam name="T">What was searched for.</typeparam>

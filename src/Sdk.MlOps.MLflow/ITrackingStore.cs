@@ -30,6 +30,13 @@ public interface ITrackingStore
     /// <summary>Logs any number of values; split into batches within MLflow's limits, each value checked first.</summary>
     Task LogBatchAsync(string runId, IReadOnlyList<Metric>? metrics = null, IReadOnlyDictionary<string, string>? parameters = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Logs datasets as inputs of the run (MLflow's <c>runs/log-inputs</c>), each checked first against
+    /// <see cref="Limits.CheckDatasetInput"/>. Idempotent as in MLflow: a dataset is identified by name and digest,
+    /// and one the run already has (or the list repeats) is left as first logged, tags included.
+    /// </summary>
+    Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> datasets, CancellationToken cancellationToken = default);
+
     /// <summary>Every value logged for the metric <paramref name="key"/>, in the order logged.</summary>
     Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default);
 

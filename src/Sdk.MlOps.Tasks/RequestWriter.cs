@@ -60,8 +60,52 @@ internal static class RequestWriter
                 .EndObject();
         }
 
+        json.EndArray().BeginArray(N(nameof(r.DriftGates)));
+        foreach (var g in r.DriftGates)
+        {
+            json.BeginObject()
+                .Property(N(nameof(g.Column)), g.Column)
+                .Property(N(nameof(g.Method)), g.Method)
+                .Property(N(nameof(g.Threshold)), g.Threshold)
+                .Property(N(nameof(g.Except)), g.Except)
+                .Property(N(nameof(g.MaxDriftedShare)), g.MaxDriftedShare)
+                .Property(N(nameof(g.DefinedIn)), g.DefinedIn)
+                .Property(N(nameof(g.Line)), g.Line)
+                .EndObject();
+        }
+
+        json.EndArray().BeginArray(N(nameof(r.DataContracts)));
+        foreach (var c in r.DataContracts)
+        {
+            json.BeginObject()
+                .Property(N(nameof(c.Column)), c.Column)
+                .Property(N(nameof(c.Minimum)), c.Minimum)
+                .Property(N(nameof(c.Maximum)), c.Maximum)
+                .Property(N(nameof(c.Values)), c.Values)
+                .Property(N(nameof(c.MaxMissingShare)), c.MaxMissingShare)
+                .Property(N(nameof(c.MaxOutsideShare)), c.MaxOutsideShare)
+                .Property(N(nameof(c.Except)), c.Except)
+                .Property(N(nameof(c.DefinedIn)), c.DefinedIn)
+                .Property(N(nameof(c.Line)), c.Line)
+                .EndObject();
+        }
+
+        json.EndArray().Property(N(nameof(r.IdColumn)), r.IdColumn);
+        if (r.Monitor is { } m)
+        {
+            json.BeginObject(N(nameof(r.Monitor)))
+                .Property(N(nameof(m.Bundle)), m.Bundle)
+                .Property(N(nameof(m.PredictionLog)), m.PredictionLog)
+                .Property(N(nameof(m.ReportDirectory)), m.ReportDirectory)
+                .Property(N(nameof(m.PredictionMethod)), m.PredictionMethod)
+                .Property(N(nameof(m.PredictionThreshold)), m.PredictionThreshold);
+            WriteData(json, N(nameof(m.Data)), m.Data);
+            if (m.Labels is { } labels) WriteData(json, N(nameof(m.Labels)), [labels], single: true);
+            json.EndObject();
+        }
+
         var l = r.Lineage;
-        json.EndArray().BeginObject(N(nameof(r.Lineage)))
+        json.BeginObject(N(nameof(r.Lineage)))
             .Property(N(nameof(l.Version)), l.Version)
             .Property(N(nameof(l.Commit)), l.Commit)
             .Property(N(nameof(l.Branch)), l.Branch)
@@ -88,12 +132,12 @@ internal static class RequestWriter
         return json.EndObject().ToString();
     }
 
-    private static void WriteData(JsonWriter json, string name, List<DataFile> files)
+    private static void WriteData(JsonWriter json, string name, List<DataFile> files, bool single = false)
     {
-        json.BeginArray(name);
+        if (!single) json.BeginArray(name);
         foreach (var d in files)
         {
-            json.BeginObject()
+            (single ? json.BeginObject(name) : json.BeginObject())
                 .Property(N(nameof(d.Path)), d.Path)
                 .Property(N(nameof(d.Name)), d.Name)
                 .Property(N(nameof(d.Separator)), d.Separator)
@@ -111,7 +155,7 @@ internal static class RequestWriter
                 .EndObject();
         }
 
-        json.EndArray();
+        if (!single) json.EndArray();
     }
 
     private static string N(string property) => RequestJson.Name(property);

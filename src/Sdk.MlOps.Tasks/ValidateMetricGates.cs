@@ -16,12 +16,39 @@ public sealed class ValidateMetricGates : Task
     /// <summary>@(MlPerformanceGate): Minimum and Maximum only; a serving cost measured on another machine is no baseline.</summary>
     public ITaskItem[] PerformanceGates { get; set; } = [];
 
+    /// <summary>@(MlDriftGate) and @(MlDataContract): their numbers are checked here, their columns by the model program.</summary>
+    public ITaskItem[] DriftGates { get; set; } = [];
+    public ITaskItem[] DataContracts { get; set; } = [];
+
     public override bool Execute()
     {
         var locator = ItemLocator.For(BuildEngine, ProjectFile);
         foreach (var gate in Gates) Check(locator, gate, "MlMetricGate", metricGate: true);
         foreach (var gate in PerformanceGates) Check(locator, gate, "MlPerformanceGate", metricGate: false);
+        foreach (var gate in DriftGates) CheckColumnItem(locator, gate, "MlDriftGate", "Threshold", "MaxDriftedShare");
+        foreach (var contract in DataContracts) CheckColumnItem(locator, contract, "MlDataContract", "Minimum", "Maximum", "MaxMissingShare", "MaxOutsideShare");
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>
+    /// A drift gate or contract names a column (or AllColumns) and has numbers where it has bounds. MSBuild expands a
+    /// wildcard in Include into the folder's files, so Include="*" arrives as file names: that is caught here.
+    /// </summary>
+    private void CheckColumnItem(ItemLocator locator, ITaskItem item, string itemType, params string[] numbers)
+    {
+        var (file, line) = locator.Locate(itemType, item.ItemSpec);
+        if (item.ItemSpec.IndexOfAny(['/', '\\']) >= 0 || System.IO.File.Exists(item.GetMetadata("FullPath")))
+        {
+            Log.Error(ErrorCodes.DriftGateInvalid, $"{itemType} '{item.ItemSpec}' is a file, not a column: MSBuild expands a wildcard in Include into the folder's files. Write Include=\"AllColumns\" for every column.", file, line);
+            return;
+        }
+
+        foreach (var name in numbers)
+        {
+            var text = item.GetMetadata(name).Trim();
+            if (text.Length > 0 && Numbers.Finite(text) is null)
+                Log.Error(ErrorCodes.DriftGateInvalid, $"{itemType} '{item.ItemSpec}' has {name}=\"{text}\", which is not a number. Write it with a dot, e.g. {name}=\"0.1\".", file, line);
+        }
     }
 
     /// <summary>A metric gate may also have relative bounds, a confidence and a slice; a performance gate has Minimum and Maximum only.</summary>

@@ -33,6 +33,19 @@ public sealed class WriteModelRequest : Task
     public ITaskItem[] TestData { get; set; } = [];
     public ITaskItem[] Parameters { get; set; } = [];
     public ITaskItem[] Gates { get; set; } = [];
+    public ITaskItem[] DriftGates { get; set; } = [];
+    public ITaskItem[] DataContracts { get; set; } = [];
+    /// <summary>MlOpsIdColumn: the input column that names a row.</summary>
+    public string IdColumn { get; set; } = "";
+
+    /// <summary>MlOpsMonitor only: the bundle compared with, and what it reads and writes (Sdk.MlOps.Monitor.targets).</summary>
+    public string MonitorBundle { get; set; } = "";
+    public ITaskItem[] MonitorData { get; set; } = [];
+    public string MonitorPredictionLog { get; set; } = "";
+    public ITaskItem[] MonitorLabels { get; set; } = [];
+    public string MonitorReportDirectory { get; set; } = "";
+    public string MonitorPredictionMethod { get; set; } = "";
+    public string MonitorPredictionThreshold { get; set; } = "";
 
     /// <summary>@(MlPerformanceGate): bounds on what serving the model costs (latency, throughput, size, memory, load time).</summary>
     public ITaskItem[] PerformanceGates { get; set; } = [];
@@ -143,6 +156,36 @@ public sealed class WriteModelRequest : Task
                 return new ParameterItem { Name = p.ItemSpec, Value = p.GetMetadata("Value"), DefinedIn = file, Line = line };
             }).ToList(),
             Gates = Gates.Select(g => Gate(locator, g, "MlMetricGate")).Concat(PerformanceGates.Select(g => Gate(locator, g, "MlPerformanceGate"))).ToList(),
+            DriftGates = DriftGates.Select(g =>
+            {
+                var (file, line) = locator.Locate("MlDriftGate", g.ItemSpec);
+                return new DriftGateItem
+                {
+                    Column = g.ItemSpec, Method = NullIfEmpty(g.GetMetadata("Method").Trim()), Threshold = Number(g, "Threshold"),
+                    Except = NullIfEmpty(g.GetMetadata("Except").Trim()), MaxDriftedShare = Number(g, "MaxDriftedShare"), DefinedIn = file, Line = line,
+                };
+            }).ToList(),
+            DataContracts = DataContracts.Select(c =>
+            {
+                var (file, line) = locator.Locate("MlDataContract", c.ItemSpec);
+                return new DataContractItem
+                {
+                    Column = c.ItemSpec, Minimum = Number(c, "Minimum"), Maximum = Number(c, "Maximum"), Values = NullIfEmpty(c.GetMetadata("Values").Trim()),
+                    MaxMissingShare = Number(c, "MaxMissingShare"), MaxOutsideShare = Number(c, "MaxOutsideShare"),
+                    Except = NullIfEmpty(c.GetMetadata("Except").Trim()), DefinedIn = file, Line = line,
+                };
+            }).ToList(),
+            IdColumn = NullIfEmpty(IdColumn.Trim()),
+            Monitor = MonitorBundle.Length == 0 ? null : new MonitorSettings
+            {
+                Bundle = MonitorBundle,
+                Data = MonitorData.Select(Data).ToList(),
+                PredictionLog = NullIfEmpty(MonitorPredictionLog),
+                Labels = MonitorLabels.Select(Data).FirstOrDefault(),
+                ReportDirectory = MonitorReportDirectory,
+                PredictionMethod = NullIfEmpty(MonitorPredictionMethod.Trim()),
+                PredictionThreshold = Numbers.Finite(MonitorPredictionThreshold),
+            },
             Lineage = new Lineage
             {
                 Version = NullIfEmpty(Version),

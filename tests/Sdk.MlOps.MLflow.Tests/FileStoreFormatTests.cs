@@ -94,6 +94,57 @@ public sealed class FileStoreFormatTests
         StringAssert.Contains(MetaYaml.Format(meta), "aliases:\n  champion: '2'\ncreation_timestamp", "kept as written on rewrite");
     }
 
+    /// <summary>A dataset input's tags: a nested map whose keys and values are any strings MLflow allows.</summary>
+    [TestMethod]
+    public void NestedStringMapsRoundTrip()
+    {
+        var tags = new Dictionary<string, string>
+        {
+            ["mlflow.data.context"] = "training",
+            ["a:b"] = "c: d",
+            ["it's"] = "'quoted'",
+            ["tab\tkey"] = "line\nbreak",
+            ["123"] = "0123",
+            ["yes"] = "null",
+            [new string('k', 255)] = new string('v', 500),
+            ["ünï 名前"] = "",
+            ["#hash"] = "- dash",
+        };
+
+        var text = MetaYaml.Format(new Dictionary<string, object?> { ["source_type"] = "DATASET", ["tags"] = tags });
+        var read = MetaYaml.Parse(text);
+
+        Assert.AreEqual("DATASET", read["source_type"]);
+        CollectionAssert.AreEquivalent(tags.ToArray(), MetaYaml.StringMap(read["tags"]).ToArray(), text);
+        Assert.IsEmpty(MetaYaml.StringMap(MetaYaml.Parse("tags: {}\n")["tags"]));
+        Assert.IsEmpty(MetaYaml.StringMap(null));
+    }
+
+    /// <summary>PyYAML's spellings in a nested map: explicit keys past 127 characters, quoted keys, plain keys with ':'.</summary>
+    [TestMethod]
+    public void ReadsPyYamlNestedMaps()
+    {
+        var longKey = new string('k', 130);
+        var meta = MetaYaml.Parse(
+            $"""
+            tags:
+              ? {longKey}
+              : v
+              "tab\tkey": 'it''s'
+              a:b: '1'
+              n: 7
+              z: null
+            x: 1
+
+            """);
+
+        CollectionAssert.AreEquivalent(
+            new Dictionary<string, string> { [longKey] = "v", ["tab\tkey"] = "it's", ["a:b"] = "1", ["n"] = "7", ["z"] = "" }.ToArray(),
+            MetaYaml.StringMap(meta["tags"]).ToArray());
+        Assert.AreEqual(1L, meta["x"]);
+        Assert.ThrowsExactly<FormatException>(() => MetaYaml.StringMap(MetaYaml.Parse("tags: [a]\n")["tags"]));
+    }
+
     [TestMethod]
     [DataRow("1795761984213 0.9 0", 0.9, 0L)]
     [DataRow("1795761984213 0.9", 0.9, 0L)]

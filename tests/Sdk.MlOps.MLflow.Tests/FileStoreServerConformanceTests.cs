@@ -58,6 +58,11 @@ public sealed class FileStoreServerConformanceTests
         await store.CreateModelVersionAsync("demo-model", $"runs:/{run}/model", run);
         await store.CreateModelVersionAsync("demo-model", $"runs:/{run}/model", run, new Dictionary<string, string> { ["validated"] = "yes" });
         await store.SetAliasAsync("demo-model", "champion", "2");
+        var issues = new MlflowDataset("issues", "12345678", "local", """{"uri": "data/issues.tsv"}""", """{"mlflow_colspec": [{"type": "string", "name": "Title"}]}""");
+        var oddTags = new Dictionary<string, string> { ["a:b"] = "c: d", ["it's"] = "yes", [new string('k', 200)] = "long key", ["empty"] = "" };
+        var inputsRun = (await store.CreateRunAsync(exp, "inputs-run", 1795761867462)).Info.RunId;
+        await store.LogInputsAsync(inputsRun, [DatasetInput.WithContext(issues, "training"), new DatasetInput(issues with { Name = "other", Profile = "{}" }, oddTags)]);
+        await store.LogInputsAsync(inputsRun, [DatasetInput.WithContext(issues with { Source = "changed" }, "evaluation")]);
 
         using var http = new HttpClient { BaseAddress = await StartServer(source), Timeout = TimeSpan.FromSeconds(30) };
 
@@ -83,6 +88,39 @@ public sealed class FileStoreServerConformanceTests
         Assert.AreEqual("0.01", Tag(data.GetProperty("params"), "lr"));
         Assert.AreEqual("0.9", Tag(data.GetProperty("params"), "opt/momentum"));
         Assert.AreEqual("hello", Tag(data.GetProperty("tags"), "mlflow.note.content"));
+
+        Assert.AreEqual(0, got.GetProperty("inputs").EnumerateObject().Count(), "a run without inputs has none");
+        var inputs = (await Get(http, $"runs/get?run_id={inputsRun}")).GetProperty("run").GetProperty("inputs").GetProperty("dataset_inputs");
+        Assert.AreEqual(2, inputs.GetArrayLength());
+        var training = inputs.EnumerateArray().Single(i => i.GetProperty("dataset").GetProperty("name").GetString() == "issues");
+        Assert.AreEqual("training", Tag(training.GetProperty("tags"), DatasetInput.ContextTag));
+        var dataset = training.GetProperty("dataset");
+        Assert.AreEqual("12345678", dataset.GetProperty("digest").GetString());
+        Assert.AreEqual("local", dataset.GetProperty("source_type").GetString());
+        Assert.AreEqual(issues.Source, dataset.GetProperty("source").GetString());
+        Assert.AreEqual(issues.Schema, dataset.GetProperty("schema").GetString());
+        Assert.IsFalse(dataset.TryGetProperty("profile", out _), "a null profile is left out");
+        var other = inputs.EnumerateArray().Single(i => i.GetProperty("dataset").GetProperty("name").GetString() == "other");
+        Assert.AreEqual("{}", other.GetProperty("dataset").GetProperty("profile").GetString());
+        foreach (var (key, value) in oddTags) Assert.AreEqual(value, Tag(other.GetProperty("tags"), key), key);
+
+        // And the other way: what MLflow's own file store writes for runs/log-inputs, this store reads.
+        var mlflowRun = (await Post(http, "runs/create", $$"""{"experiment_id": "{{exp}}", "run_name": "by-mlflow", "start_time": 1795761867462}"""))
+            .GetProperty("run").GetProperty("info").GetProperty("run_id").GetString()!;
+        await Post(http, "runs/log-inputs", $$$"""
+            {"run_id": "{{{mlflowRun}}}", "datasets": [
+              {"tags": [{"key": "mlflow.data.context", "value": "training"}, {"key": "{{{new string('k', 200)}}}", "value": "v"}],
+               "dataset": {"name": "issues", "digest": "12345678", "source_type": "local", "source": "ignored: logged before"}},
+              {"dataset": {"name": "by-mlflow", "digest": "d9", "source_type": "local", "source": "s",
+                           "schema": "{{{new string('s', 100)}}} {{{new string('t', 100)}}}"}}]}
+            """);
+        var readBack = (await new FileStore(_mlruns.Root).GetRunAsync(mlflowRun)).Inputs.DatasetInputs;
+        Assert.HasCount(2, readBack);
+        var shared = readBack.Single(i => i.Dataset.Name == "issues");
+        Assert.AreEqual(issues, shared.Dataset, "MLflow reused the dataset we wrote");
+        Assert.AreEqual("training", shared.Tags[DatasetInput.ContextTag]);
+        Assert.AreEqual("v", shared.Tags[new string('k', 200)]);
+        Assert.AreEqual(new MlflowDataset("by-mlflow", "d9", "local", "s", new string('s', 100) + " " + new string('t', 100)), readBack.Single(i => i.Dataset.Name == "by-mlflow").Dataset);
 
         var history = (await Get(http, $"metrics/get-history?run_id={run}&metric_key=rmse")).GetProperty("metrics");
         CollectionAssert.AreEqual(new[] { 0.9, 0.45 }, history.EnumerateArray().Select(m => m.GetProperty("value").GetDouble()).ToArray());

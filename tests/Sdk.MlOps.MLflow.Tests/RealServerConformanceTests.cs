@@ -1,3 +1,7 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+
 namespace Sdk.MlOps.MLflow.Tests;
 
 /// <summary>
@@ -183,6 +187,66 @@ public sealed class RealServerConformanceTests
         Assert.AreEqual(experimentId, experiments.Items.Single().ExperimentId);
         Assert.AreEqual("triage", models.Items.Single().Tags["family"]);
         Assert.IsEmpty(noModels.Items);
+    }
+
+    [TestMethod]
+    public async Task DatasetInputsAreLoggedOnceAndReadBack()
+    {
+        var (experimentId, run) = await NewRunAsync();
+        var issues = new MlflowDataset("issues", "12345678", "local", """{"uri": "data/issues.tsv"}""", """{"mlflow_colspec": [{"type": "string", "name": "Title"}]}""");
+        var other = new DatasetInput(new MlflowDataset("other", "d2", "http", """{"url": "https://example.org/x.csv"}""", Profile: """{"num_rows": 5}"""),
+            new Dictionary<string, string> { ["a:b"] = "c: d", ["empty"] = "" });
+
+        await _client.LogInputsAsync(run.Info.RunId, [DatasetInput.WithContext(issues, "training"), other]);
+        // Again, changed: the server keeps what it was given first.
+        await _client.LogInputsAsync(run.Info.RunId, [DatasetInput.WithContext(issues with { Source = "changed" }, "evaluation")]);
+        var read = await _client.GetRunAsync(run.Info.RunId);
+        var found = (await _client.SearchRunsAsync([experimentId])).Items.Single();
+
+        foreach (var inputs in new[] { read.Inputs.DatasetInputs, found.Inputs.DatasetInputs })
+        {
+            Assert.HasCount(2, inputs);
+            var training = inputs.Single(i => i.Dataset.Name == "issues");
+            Assert.AreEqual(issues, training.Dataset);
+            Assert.AreEqual("training", training.Tags[DatasetInput.ContextTag]);
+            var second = inputs.Single(i => i.Dataset.Name == "other");
+            Assert.AreEqual(other.Dataset, second.Dataset);
+            CollectionAssert.AreEquivalent(other.Tags.ToArray(), second.Tags.ToArray());
+        }
+    }
+
+    /// <summary>The client's dataset limits are the server's: one character more is what the server refuses.</summary>
+    [TestMethod]
+    [DataRow("name", Limits.MaxDatasetNameLength)]
+    [DataRow("digest", Limits.MaxDatasetDigestLength)]
+    [DataRow("source", Limits.MaxDatasetSourceLength)]
+    [DataRow("schema", Limits.MaxDatasetSchemaLength)]
+    [DataRow("tag key", Limits.MaxInputTagKeyLength)]
+    [DataRow("tag value", Limits.MaxInputTagValueLength)]
+    public async Task DatasetLimitsAreTheServers(string field, int limit)
+    {
+        var (_, run) = await NewRunAsync();
+        using var http = new HttpClient { BaseAddress = _uri };
+
+        async Task<HttpStatusCode> Send(int length)
+        {
+            var text = new string('x', length);
+            var dataset = new JsonObject { ["name"] = "n", ["digest"] = "d", ["source_type"] = "local", ["source"] = "s" };
+            var tag = new JsonObject { ["key"] = "k", ["value"] = "v" };
+            if (field.StartsWith("tag ", StringComparison.Ordinal)) tag[field[4..]] = text;
+            else dataset[field] = text;
+            if (field != "digest") dataset["digest"] = Guid.NewGuid().ToString("N")[..8];
+            var body = new JsonObject
+            {
+                ["run_id"] = run.Info.RunId,
+                ["datasets"] = new JsonArray(new JsonObject { ["tags"] = new JsonArray(tag), ["dataset"] = dataset }),
+            };
+            using var response = await http.PostAsync("api/2.0/mlflow/runs/log-inputs", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+            return response.StatusCode;
+        }
+
+        Assert.AreEqual(HttpStatusCode.OK, await Send(limit));
+        Assert.AreEqual(HttpStatusCode.BadRequest, await Send(limit + 1));
     }
 
     [TestMethod]

@@ -150,6 +150,7 @@ internal sealed class FakeMlflowServer : IAsyncDisposable
         Post("runs/update", (s, b) => s.UpdateRun(b));
         Post("runs/search", (s, b) => s.SearchRuns(b));
         Post("runs/log-batch", (s, b) => s.LogBatch(b));
+        Post("runs/log-inputs", (s, b) => s.LogInputs(b));
         Get("metrics/get-history", (s, q) => s.GetMetricHistory(q));
         Get("artifacts/list", (s, q) => s.ListArtifacts(q));
         Post("registered-models/create", (s, b) => s.CreateRegisteredModel(b));

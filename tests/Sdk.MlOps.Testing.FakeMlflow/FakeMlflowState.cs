@@ -160,6 +160,27 @@ internal sealed class FakeMlflowState
         }
     }
 
+    public List<JsonObject> LogInputsCalls { get; } = [];
+
+    /// <summary>As 2.12.2: `datasets` is required (an empty list is fine), and a dataset the run already has, by name and digest, is skipped.</summary>
+    public JsonObject LogInputs(JsonObject body)
+    {
+        lock (_gate)
+        {
+            if (body["datasets"] is not JsonArray)
+                throw new FakeMlflowError(400, "INVALID_PARAMETER_VALUE", "Missing value for required parameter 'datasets'. See the API docs for more information about request parameters.");
+            var run = FindRun(body.Str("run_id"));
+            LogInputsCalls.Add(body);
+            foreach (var input in body.Objects("datasets"))
+            {
+                var dataset = input["dataset"] as JsonObject ?? [];
+                if (run.Inputs.Any(i => i.Dataset.Str("name") == dataset.Str("name") && i.Dataset.Str("digest") == dataset.Str("digest"))) continue;
+                run.Inputs.Add((input.PairMap("tags"), (JsonObject)dataset.DeepClone()));
+            }
+            return [];
+        }
+    }
+
     public JsonObject GetMetricHistory(JsonObject query)
     {
         lock (_gate)
@@ -345,6 +366,7 @@ internal sealed class FakeMlflowState
         public long? EndTime { get; set; }
         public List<(string Key, double Value, long Timestamp, long Step)> Metrics { get; } = [];
         public Dictionary<string, string> Params { get; } = new(StringComparer.Ordinal);
+        public List<(Dictionary<string, string> Tags, JsonObject Dataset)> Inputs { get; } = [];
 
         public string? Lookup(string kind, string key) => kind switch
         {
@@ -361,7 +383,7 @@ internal sealed class FakeMlflowState
         public JsonObject ToJson() => Obj(
             ("info", InfoJson()),
             ("data", Obj(("metrics", new JsonArray(Latest().Select(m => (JsonNode)MetricJson(m)).ToArray())), ("params", Pairs(Params)), ("tags", Pairs(Tags)))),
-            ("inputs", new JsonObject()),
+            ("inputs", Obj(("dataset_inputs", new JsonArray(Inputs.Select(i => (JsonNode)Obj(("tags", Pairs(i.Tags)), ("dataset", i.Dataset.DeepClone()))).ToArray())))),
             ("outputs", new JsonObject { ["model_outputs"] = new JsonArray(new JsonObject { ["model_id"] = "m-1", ["step"] = "0" }) }));
 
         // MLflow shows per key the value with the largest (step, timestamp, value).

@@ -161,7 +161,7 @@ public sealed partial class FileStore
         var tags = ValueFiles.ReadAll(Path.Combine(runDir, StoreLayout.TagsFolder));
         // Runs written by old MLflow keep the name only in the tag.
         if (info.RunName.Length == 0 && tags.TryGetValue(RunNameTag, out var name)) info = info with { RunName = name };
-        return new Run(info, new RunData(metrics, parameters, tags));
+        return new Run(info, new RunData(metrics, parameters, tags)) { Inputs = ReadInputs(runDir) };
     }
 
     /// <summary>

@@ -14,7 +14,8 @@ internal sealed record YamlRaw(string Text);
 /// The flat <c>key: value</c> meta.yaml files of MLflow's file store, written the way
 /// <c>yaml.safe_dump(default_flow_style=False, allow_unicode=True, sort_keys=True)</c> writes them, except that IDs
 /// are always quoted and other strings are quoted a little more eagerly (MLflow reads with SafeLoader, so only the
-/// values must match). Values are <see cref="string"/>, <see cref="long"/>, null or <see cref="YamlRaw"/>.
+/// values must match). Values are <see cref="string"/>, <see cref="long"/>, null, <see cref="YamlRaw"/>, or a
+/// string-to-string map written as a nested block (a dataset input's <c>tags</c>).
 /// </summary>
 internal static partial class MetaYaml
 {
@@ -40,6 +41,14 @@ internal static partial class MetaYaml
                     break;
                 case YamlRaw raw:
                     text.Append(' ').Append(raw.Text);
+                    break;
+                case IReadOnlyDictionary<string, string> { Count: 0 }:
+                    text.Append(" {}");
+                    break;
+                case IReadOnlyDictionary<string, string> nested:
+                    // As PyYAML's block style: two spaces in, keys sorted.
+                    foreach (var (innerKey, innerValue) in nested.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+                        text.Append("\n  ").Append(Scalar(innerKey, quote: false)).Append(": ").Append(Scalar(innerValue, quote: false));
                     break;
                 default:
                     text.Append(' ').Append(Scalar(value, QuotedKeys.Contains(key)));
@@ -82,6 +91,35 @@ internal static partial class MetaYaml
         }
     }
 
+    /// <summary>
+    /// A nested string map as <see cref="Parse"/> keeps it (a <see cref="YamlRaw"/> block, or <c>{}</c>); empty when
+    /// the key is missing. Numbers and nulls read as their text, as MLflow would pass them on.
+    /// </summary>
+    public static Dictionary<string, string> StringMap(object? value)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        switch (value)
+        {
+            case null:
+            case YamlRaw { Text: "{}" }:
+                return map;
+            case YamlRaw raw when raw.Text.StartsWith('\n'):
+                var lines = raw.Text[1..].Split('\n');
+                var indent = lines.Where(l => l.Trim().Length > 0).Select(l => l.Length - l.TrimStart(' ').Length).DefaultIfEmpty(0).Min();
+                foreach (var (key, item) in Parse(string.Join('\n', lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart(' ')))))
+                    map[key] = item switch
+                    {
+                        null => "",
+                        string text => text,
+                        long number => number.ToString(CultureInfo.InvariantCulture),
+                        _ => throw new FormatException($"The value of '{key}' is not a string."),
+                    };
+                return map;
+            default:
+                throw new FormatException("Expected a mapping of strings.");
+        }
+    }
+
     /// <summary>A meta.yaml that must be there (the entity was found by it a moment ago).</summary>
     public static Dictionary<string, object?> Read(string path) => ReadIfPresent(path) ?? throw Damaged(path, "it is missing");
 
@@ -93,6 +131,7 @@ internal static partial class MetaYaml
     /// <summary>
     /// Reads the flat shape: one <c>key: scalar</c> per line. A scalar may continue on indented lines (PyYAML folds
     /// long strings at 80 columns); a key with an empty value followed by indented lines is a nested block, kept raw.
+    /// Keys may be quoted, and PyYAML writes a key of 128 characters or more as <c>? key</c> with <c>: value</c> below.
     /// </summary>
     public static Dictionary<string, object?> Parse(string text)
     {
@@ -103,13 +142,20 @@ internal static partial class MetaYaml
             var line = lines[i];
             if (line.Length == 0 || line.TrimStart().StartsWith('#') || line == "---") continue;
             if (char.IsWhiteSpace(line[0])) throw new FormatException($"Unexpected indented line {i + 1}: '{line}'.");
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0) throw new FormatException($"Line {i + 1} is not 'key: value': '{line}'.");
-            var key = line[..colon];
-            var first = line[(colon + 1)..].Trim();
-            var continuation = new List<string>();
-            while (i + 1 < lines.Length && (lines[i + 1].Length == 0 ? IsIndentedAhead(lines, i + 1) : char.IsWhiteSpace(lines[i + 1][0])))
-                continuation.Add(lines[++i]);
+            string key, first;
+            if (line.StartsWith("? ", StringComparison.Ordinal))
+            {
+                var keyLines = ContinuationOf(lines, ref i);
+                key = ParseScalar(line[2..].Trim(), keyLines.Select(l => l.Trim()).ToList()) as string
+                    ?? throw new FormatException($"The explicit key on line {i + 1} is not a string.");
+                if (i + 1 >= lines.Length || !lines[i + 1].StartsWith(':')) throw new FormatException($"The explicit key '{key}' has no ': value' line.");
+                first = lines[++i][1..].Trim();
+            }
+            else
+            {
+                (key, first) = SplitKey(line, i);
+            }
+            var continuation = ContinuationOf(lines, ref i);
 
             if (first.Length == 0 && continuation.Count > 0)
                 map[key] = new YamlRaw("\n" + string.Join('\n', continuation));
@@ -117,6 +163,61 @@ internal static partial class MetaYaml
                 map[key] = ParseScalar(first, continuation.Select(l => l.Trim()).ToList());
         }
         return map;
+    }
+
+    /// <summary>The indented lines after line <paramref name="i"/> (blank ones inside included), advancing past them.</summary>
+    private static List<string> ContinuationOf(string[] lines, ref int i)
+    {
+        var continuation = new List<string>();
+        while (i + 1 < lines.Length && (lines[i + 1].Length == 0 ? IsIndentedAhead(lines, i + 1) : char.IsWhiteSpace(lines[i + 1][0])))
+            continuation.Add(lines[++i]);
+        return continuation;
+    }
+
+    /// <summary>
+    /// A plain key ends at the first ':' followed by a space or the line's end (so <c>a:b: 1</c> is key <c>a:b</c>);
+    /// a quoted key at its closing quote.
+    /// </summary>
+    private static (string Key, string Value) SplitKey(string line, int index)
+    {
+        var end = -1;
+        string key;
+        if (line[0] == '\'')
+        {
+            for (var j = 1; j < line.Length; j++)
+            {
+                if (line[j] != '\'') continue;
+                if (j + 1 < line.Length && line[j + 1] == '\'') { j++; continue; }
+                end = j;
+                break;
+            }
+            key = end < 0 ? "" : line[1..end].Replace("''", "'", StringComparison.Ordinal);
+        }
+        else if (line[0] == '"')
+        {
+            for (var j = 1; j < line.Length; j++)
+            {
+                if (line[j] == '\\') { j++; continue; }
+                if (line[j] != '"') continue;
+                end = j;
+                break;
+            }
+            key = end < 0 ? "" : Unescape(line[1..(end + 1)], []);
+        }
+        else
+        {
+            for (var j = 0; j < line.Length; j++)
+                if (line[j] == ':' && (j + 1 == line.Length || line[j + 1] == ' '))
+                {
+                    end = j - 1;
+                    break;
+                }
+            key = end < 0 ? "" : line[..(end + 1)].TrimEnd();
+        }
+        var colon = end + 1;
+        if (end < 0 || key.Length == 0 || colon >= line.Length || line[colon] != ':')
+            throw new FormatException($"Line {index + 1} is not 'key: value': '{line}'.");
+        return (key, line[(colon + 1)..].Trim());
     }
 
     private static bool IsIndentedAhead(string[] lines, int index)

@@ -69,12 +69,13 @@ internal static class StoreFiles
     }
 
     /// <summary>
-    /// Creates <paramref name="finalDir"/> whole: <paramref name="fill"/> writes into a scratch folder beside it,
+    /// Creates <paramref name="finalDir"/> whole: <paramref name="fill"/> writes into a scratch folder beside it (or in
+    /// <paramref name="scratchParent"/>, on the same file system, where a reader lists every entry of the folder),
     /// which is then renamed into place. On failure the scratch folder is removed and nothing appears.
     /// </summary>
-    public static void CreateFolder(string finalDir, Action<string> fill)
+    public static void CreateFolder(string finalDir, Action<string> fill, string? scratchParent = null)
     {
-        var parent = Path.GetDirectoryName(finalDir)!;
+        var parent = scratchParent ?? Path.GetDirectoryName(finalDir)!;
         var scratch = Path.Combine(parent, $".{Path.GetFileName(finalDir)}.{Guid.NewGuid():N}.tmp");
         Directory.CreateDirectory(scratch);
         try

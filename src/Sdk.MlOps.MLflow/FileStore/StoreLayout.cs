@@ -17,6 +17,8 @@ internal sealed partial class StoreLayout(string root)
     public const string MetricsFolder = "metrics";
     public const string ArtifactsFolder = "artifacts";
     public const string AliasesFolder = "aliases";
+    public const string DatasetsFolder = "datasets";
+    public const string InputsFolder = "inputs";
     public const string VersionPrefix = "version-";
 
     /// <summary>Folders of an experiment that are never runs (MLflow's reserved names, newer ones included).</summary>

@@ -54,6 +54,29 @@ internal sealed class RunDto
 {
     public RunInfoDto? Info { get; set; }
     public RunDataDto? Data { get; set; }
+    public RunInputsDto? Inputs { get; set; }
+}
+
+internal sealed class RunInputsDto
+{
+    public List<DatasetInputDto>? DatasetInputs { get; set; }
+}
+
+/// <summary>An input's tags are MLflow's InputTag, {key, value} like every other tag.</summary>
+internal sealed class DatasetInputDto
+{
+    public List<KeyValueDto>? Tags { get; set; }
+    public DatasetDto? Dataset { get; set; }
+}
+
+internal sealed class DatasetDto
+{
+    public string? Name { get; set; }
+    public string? Digest { get; set; }
+    public string? SourceType { get; set; }
+    public string? Source { get; set; }
+    public string? Schema { get; set; }
+    public string? Profile { get; set; }
 }
 
 internal sealed class FileInfoDto

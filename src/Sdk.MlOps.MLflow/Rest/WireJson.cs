@@ -24,6 +24,7 @@ namespace Sdk.MlOps.MLflow.Rest;
 [JsonSerializable(typeof(SearchRunsRequest))]
 [JsonSerializable(typeof(SearchRunsResponse))]
 [JsonSerializable(typeof(LogBatchRequest))]
+[JsonSerializable(typeof(LogInputsRequest))]
 [JsonSerializable(typeof(MetricHistoryResponse))]
 [JsonSerializable(typeof(ListArtifactsResponse))]
 [JsonSerializable(typeof(CreateRegisteredModelRequest))]

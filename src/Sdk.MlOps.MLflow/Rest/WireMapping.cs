@@ -30,8 +30,35 @@ internal static class WireMapping
             new RunData(
                 (data.Metrics ?? []).Select(ToMetric).ToList(),
                 ToDictionary(data.Params),
-                ToDictionary(data.Tags)));
+                ToDictionary(data.Tags)))
+        {
+            Inputs = dto.Inputs?.DatasetInputs is { Count: > 0 } inputs ? new RunInputs(inputs.Select(ToDatasetInput).ToList()) : RunInputs.Empty,
+        };
     }
+
+    public static DatasetInput ToDatasetInput(this DatasetInputDto dto)
+    {
+        var dataset = dto.Dataset ?? new DatasetDto();
+        // An unset schema or profile comes back left out, or as "" from a server that stored what it was sent.
+        return new DatasetInput(
+            new MlflowDataset(dataset.Name ?? "", dataset.Digest ?? "", dataset.SourceType ?? "", dataset.Source ?? "",
+                NullIfEmpty(dataset.Schema), NullIfEmpty(dataset.Profile)),
+            ToDictionary(dto.Tags));
+    }
+
+    public static DatasetInputDto ToDto(this DatasetInput input) => new()
+    {
+        Tags = ToDtos(input.Tags),
+        Dataset = new DatasetDto
+        {
+            Name = input.Dataset.Name,
+            Digest = input.Dataset.Digest,
+            SourceType = input.Dataset.SourceType,
+            Source = input.Dataset.Source,
+            Schema = NullIfEmpty(input.Dataset.Schema),
+            Profile = NullIfEmpty(input.Dataset.Profile),
+        },
+    };
 
     public static Metric ToMetric(this MetricDto dto) => new(dto.Key ?? "", dto.Value ?? 0, dto.Timestamp ?? 0, dto.Step ?? 0);
 
@@ -83,6 +110,8 @@ internal static class WireMapping
         "KILLED" => RunStatus.Killed,
         _ => RunStatus.Running,
     };
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     // Keys are unique on the server; should a list repeat one, the last value wins as it would in MLflow's UI.
     private static Dictionary<string, string> ToDictionary(List<KeyValueDto>? pairs)

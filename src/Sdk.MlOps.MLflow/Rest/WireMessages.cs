@@ -82,6 +82,12 @@ internal sealed class LogBatchRequest
     public List<KeyValueDto>? Tags { get; set; }
 }
 
+internal sealed class LogInputsRequest
+{
+    public string? RunId { get; set; }
+    public List<DatasetInputDto>? Datasets { get; set; }
+}
+
 internal sealed class MetricHistoryResponse
 {
     public List<MetricDto>? Metrics { get; set; }

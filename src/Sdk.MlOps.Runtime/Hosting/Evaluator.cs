@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Sdk.MlOps.Diagnostics;
+using Sdk.MlOps.Profiling;
 using Sdk.MlOps.Reports;
 using Sdk.MlOps.Tracking;
 
@@ -49,6 +50,8 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
         var report = new EvaluationReport(request.InputHash, data.TestRows, metrics, results)
         {
             ComparedRows = compared, ChampionVersion = championVersion, Performance = performance,
+            Predictions = PredictedValues.Profile(ml, trained.Transform(data.Test), model.Task),
+            Drift = DriftGates.Check(request, Training, data.Test),
         };
         AtomicFile.WriteText(request.EvaluationReportPath, Json.Write(report));
         Training = await tracking.EnsureRun(Training, request.TrainingReportPath);
@@ -62,6 +65,7 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
                 reporter.Error(ErrorCodes.GateFailed, GateFailedMessage(request.ModelName, results[i], data.TestRows), request.Gates[i].Definition);
         }
 
+        if (report.Drift is { } drift) DriftGates.Report(reporter, request, drift);
         if (results.Count == 0 && !request.AllowUngated)
         {
             var message = $"{request.ModelName} has no MlMetricGate, so nothing decides whether it is good enough to ship. Add e.g. <MlMetricGate Include=\"{model.MetricNames[0]}\" Minimum=\"...\" />, or set MlOpsAllowUngated=true.";

@@ -15,7 +15,7 @@ namespace Sdk.MlOps.Hosting;
 /// </summary>
 public static class ModelHost
 {
-    private static readonly string[] Commands = ["train", "evaluate", "publish", "sync"];
+    private static readonly string[] Commands = ["train", "evaluate", "publish", "sync", "monitor"];
 
     /// <summary>Runs the command in <paramref name="args"/> for the one model class of <paramref name="modelAssembly"/>.</summary>
     /// <param name="args">The command line, as the SDK's targets or dotnet test pass it.</param>
@@ -32,7 +32,7 @@ public static class ModelHost
         var reporter = Reporter.Console;
         if (args.Length < 2 || args.Length % 2 != 0)
         {
-            Console.Error.WriteLine("usage: <model> train|evaluate|publish|sync <request.json> [--publish DIR]  (run by the Sdk.MlOps MSBuild targets)");
+            Console.Error.WriteLine("usage: <model> train|evaluate|publish|sync|monitor <request.json> [--publish DIR]  (run by the Sdk.MlOps MSBuild targets)");
             return 2;
         }
 
@@ -60,6 +60,7 @@ public static class ModelHost
             {
                 case "train": await new Trainer(model, request, reporter).RunAsync(tracking); break;
                 case "evaluate": await new Evaluator(model, request, reporter).RunAsync(tracking); break;
+                case "monitor": await new Monitor(model, request, reporter).RunAsync(tracking); break;
                 default: await new Publisher(model, request, reporter).RunAsync(tracking); break;
             }
         });

@@ -1,4 +1,5 @@
 using Sdk.MlOps.Diagnostics;
+using Sdk.MlOps.Profiling;
 using Sdk.MlOps.Reports;
 using Sdk.MlOps.Tracking;
 
@@ -56,6 +57,7 @@ internal sealed class Publisher(ModelBase model, Request request, Reporter repor
             Versions = training.Versions,
             Schema = training.Schema,
             Description = new DescriptionInfo(request.Lineage.Description, request.Lineage.IntendedUse, request.Lineage.Limitations),
+            RunId = training.Run?.RunId,
         };
 
         // Built aside and renamed into place: the bundle MSBuild publishes is whole, and its manifest names its model.
@@ -65,6 +67,9 @@ internal sealed class Publisher(ModelBase model, Request request, Reporter repor
             throw new MlOpsException(ErrorCodes.ModelMismatch, $"The copy of {modelFile} in the bundle does not match the model; nothing was published. Publish again.", new SourceLocation(request.ProjectFile));
         File.WriteAllText(Path.Combine(bundle.Path, "MODEL_CARD.md"), ModelCard.Render(manifest));
         File.WriteAllText(Path.Combine(bundle.Path, "mlops-manifest.json"), Json.Write(manifest));
+        // What the monitor compares production with: the training rows' profile, and the test rows' predictions.
+        if (training.Profile is { } profile)
+            File.WriteAllText(Path.Combine(bundle.Path, DataProfileFile.Name), Json.Write(profile with { Predictions = evaluation.Predictions }));
         var report = new ReportWriter(model, request, reporter);
         if (File.Exists(report.HtmlPath) && File.Exists(report.MarkdownPath))
         {
@@ -76,7 +81,7 @@ internal sealed class Publisher(ModelBase model, Request request, Reporter repor
         // labels and the memory the manifests ask for are the published version's own.
         var deployment = request.Serve ? Deployment.DeploymentFiles.Write(bundle.Path, DeploymentFactsOf(manifest)) : [];
         bundle.Commit();
-        reporter.Info($"Bundled {request.ModelName} {request.Lineage.Version}: model, manifest, model card and model report"
+        reporter.Info($"Bundled {request.ModelName} {request.Lineage.Version}: model, manifest, data profile, model card and model report"
             + (deployment.Count > 0 ? "; its publish folder also gets a Dockerfile and Kubernetes manifests (k8s/)." : "."));
 
         if (training.Run is { } run)

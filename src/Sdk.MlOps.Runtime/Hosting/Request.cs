@@ -76,3 +76,15 @@ internal sealed partial class GateItem
     [JsonIgnore]
     public SourceLocation Definition => new(DefinedIn, Line);
 }
+
+internal sealed partial class DriftGateItem
+{
+    [JsonIgnore]
+    public SourceLocation Definition => new(DefinedIn, Line);
+}
+
+internal sealed partial class DataContractItem
+{
+    [JsonIgnore]
+    public SourceLocation Definition => new(DefinedIn, Line);
+}

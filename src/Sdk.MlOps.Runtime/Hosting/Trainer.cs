@@ -4,6 +4,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using Sdk.MlOps.Data;
 using Sdk.MlOps.Diagnostics;
+using Sdk.MlOps.Profiling;
 using Sdk.MlOps.Reports;
 using Sdk.MlOps.Tracking;
 
@@ -78,6 +79,7 @@ internal sealed class Trainer(ModelBase model, Request request, Reporter reporte
                 Versions = Versions.Current(),
                 Schema = new SchemaReport(Columns(data.Train.Schema, model), Columns(trained.GetOutputSchema(data.Train.Schema), null)),
                 TrainedRows = TrainedRows.Of(RowFingerprints.Of(data.Train, model.SuppliedColumns)),
+                Profile = DataProfiler.Profile(data.Train, ProfiledColumns.Of(model, request.IdColumn), "training"),
             };
             // The report names its run, so test and publish add to the same run; the run holds the model as an artifact.
             report = report with { Run = await tracking.RecordTraining(report, staged) };

@@ -25,6 +25,8 @@ internal sealed record TrainingReport
     public TrackedRun? Run { get; init; }
     /// <summary>Which rows it trained on, so a later model is compared with it only on rows it never saw.</summary>
     public Data.TrainedRows? TrainedRows { get; init; }
+    /// <summary>The training rows' profile: what drift gates, data contracts and the monitor compare other data with.</summary>
+    public Profiling.DataProfile? Profile { get; init; }
 }
 
 /// <summary>A run in a store: <see cref="Store"/> is the server URL (without credentials) or the local store's path.</summary>
@@ -53,6 +55,12 @@ internal sealed record EvaluationReport(string InputHash, int TestRows, IReadOnl
     /// <summary>What serving the model costs, measured when the project has an <c>MlPerformanceGate</c>.</summary>
     public PerformanceReport? Performance { get; init; }
 
+    /// <summary>What the model predicted on the test rows: the reference of the monitor's prediction drift.</summary>
+    public Profiling.DataProfile? Predictions { get; init; }
+
+    /// <summary>The test data against the training profile, when the project has drift gates or data contracts.</summary>
+    public Profiling.DriftReport? Drift { get; init; }
+
     /// <summary>The champion's registered version this evaluation compared with; null when there was none.</summary>
     public string? ChampionVersion { get; init; }
 
@@ -74,7 +82,7 @@ internal sealed record EvaluationReport(string InputHash, int TestRows, IReadOnl
         return worse.Length == 0 && better.Length > 0;
     }
 
-    public bool Passed => Gates.All(g => g.Passed);
+    public bool Passed => Gates.All(g => g.Passed) && Drift?.Passed != false;
 }
 
 /// <summary>What serving the model costs, as <see cref="Hosting.PerformanceProbe"/> measured it on this machine.</summary>

@@ -15,6 +15,9 @@ internal static class GateNodes
 {
     public const string EvaluateName = "MlOps.Evaluate";
 
+    /// <summary>Errors that are tests of their own, not failures of the evaluation.</summary>
+    private static readonly string[] OwnTests = [ErrorCodes.GateFailed, ErrorCodes.DriftDetected, ErrorCodes.DataContractViolated];
+
     /// <summary>What <c>--list-tests</c> and the IDEs see: no evaluation happens.</summary>
     public static IReadOnlyList<TestNode> Discovered(Request? request) =>
     [
@@ -29,7 +32,7 @@ internal static class GateNodes
     public static IReadOnlyList<TestNode> Ran(Request? request, EvaluationReport? report, IReadOnlyList<ReportedEvent> events, TimingInfo? timing = null)
     {
         // A failed gate is its own test; every other error fails the evaluation.
-        var errors = events.Where(e => e.Kind == "error" && e.Code != ErrorCodes.GateFailed).ToArray();
+        var errors = events.Where(e => e.Kind == "error" && !OwnTests.Contains(e.Code)).ToArray();
         var output = string.Join(Environment.NewLine, events.Where(e => e.Kind is "info" or "warning").Select(e => e.ToString()));
         var evaluate = errors.Length == 0
             ? Node(request, EvaluateName, PassedTestNodeStateProperty.CachedInstance)
@@ -63,6 +66,15 @@ internal static class GateNodes
             }
         }
 
+        if (report?.Drift is { } drift) nodes.AddRange(DriftNodes(request!, drift));
+        else if (request is not null)
+        {
+            foreach (var item in request.DriftGates)
+                nodes.Add(Node(request, $"Drift({item.Column})", new SkippedTestNodeStateProperty($"Not evaluated: see {EvaluateName}."), item.Definition));
+            foreach (var item in request.DataContracts)
+                nodes.Add(Node(request, $"DataContract({item.Column})", new SkippedTestNodeStateProperty($"Not evaluated: see {EvaluateName}."), item.Definition));
+        }
+
         if (timing is { } t)
         {
             foreach (var node in nodes.Where(n => n.Properties.Single<TestNodeStateProperty>() is not SkippedTestNodeStateProperty))
@@ -71,6 +83,41 @@ internal static class GateNodes
 
         return nodes;
     }
+
+    /// <summary>
+    /// A test per compared column (<c>Drift(Z12)</c>: a column counted only in the share passes, with its statistic
+    /// shown), one for the share, and one per contract check (<c>DataContract(Z12 range)</c>).
+    /// </summary>
+    private static IEnumerable<TestNode> DriftNodes(Request request, Profiling.DriftReport drift)
+    {
+        foreach (var c in drift.Columns)
+        {
+            var at = new SourceLocation(c.DefinedIn, c.Line);
+            var node = c.Gated && c.Drifted
+                ? Failed(request, $"Drift({c.Column})", $"{ErrorCodes.DriftDetected}: {DriftGates.ColumnMessage(request.ModelName, drift, c, "test data")}", at)
+                : Node(request, $"Drift({c.Column})", PassedTestNodeStateProperty.CachedInstance, at);
+            node.Properties.Add(new StandardOutputProperty($"{c.Statistic} {c.Comparison}{(c.Gated ? "" : c.Drifted ? ": drifts, counted in the share" : "")}"));
+            yield return node;
+        }
+
+        if (drift.Share is { } share)
+        {
+            var name = $"Drift(share of columns ≤ {ColumnDriftPercent(share.MaxShare)})";
+            var at = new SourceLocation(share.DefinedIn, share.Line);
+            yield return share.Passed ? Node(request, name, PassedTestNodeStateProperty.CachedInstance, at)
+                : Failed(request, name, $"{ErrorCodes.DriftDetected}: {DriftGates.ShareMessage(request.ModelName, drift, share, "test data")}", at);
+        }
+
+        foreach (var c in drift.Contracts)
+        {
+            var name = $"DataContract({c.Column} {c.Check})";
+            var at = new SourceLocation(c.DefinedIn, c.Line);
+            yield return c.Passed ? Node(request, name, PassedTestNodeStateProperty.CachedInstance, at)
+                : Failed(request, name, $"{ErrorCodes.DataContractViolated}: {DriftGates.ContractMessage(drift, c, "test data")}", at);
+        }
+    }
+
+    private static string ColumnDriftPercent(double share) => (share * 100).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " %";
 
     /// <summary>
     /// The test name of each gate, stable across runs (the champion's value of the day is not in it) so CI history

@@ -87,6 +87,15 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
     public Task AttachFile(TrackedRun run, string file) =>
         OnRunStore(run, "attach " + Path.GetFileName(file), store => store.Tracking.LogArtifactAsync(run.RunId, file, ""));
 
+    /// <summary>The monitor's findings, as <c>monitor.*</c> metrics with the time of the check, on the model version's run.</summary>
+    public async Task RecordMonitoring(string runId, IReadOnlyList<MLflow.Metric> metrics)
+    {
+        if (!Enabled) return;
+        var store = Stores.UsesServer ? Stores.ServerUri!.ToString() : Stores.LocalName;
+        await OnRunStore(new TrackedRun(store, !Stores.UsesServer, "", runId), "record the monitoring metrics", s => s.Tracking.LogBatchAsync(runId, metrics, null, null));
+        reporter.Info($"Logged {metrics.Count} monitor.* metrics on run {runId} in {store}.");
+    }
+
     public Task RecordEvaluation(TrackedRun run, EvaluationReport evaluation) =>
         OnRunStore(run, "record the test metrics", store => RunLogger.LogEvaluation(store.Tracking, run.RunId, evaluation));
 

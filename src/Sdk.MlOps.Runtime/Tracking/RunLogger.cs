@@ -50,6 +50,7 @@ internal static class RunLogger
         parameters["mlops.test_rows"] = report.Data.TestRows.ToString(CultureInfo.InvariantCulture);
         var metrics = report.Metrics.Select(m => new Metric("training." + m.Key, m.Value, Millis(report.TrainedUtc))).ToList();
         await store.LogBatchAsync(runId, metrics, parameters, null, ct);
+        if (report.Profile is not null) await store.LogInputsAsync(runId, [TrainingDataset.Of(report)], ct);
         await store.LogArtifactAsync(runId, modelFile, ModelArtifactPath, ct);
         await store.UpdateRunAsync(runId, RunStatus.Finished, Millis(report.TrainedUtc), ct);
     }

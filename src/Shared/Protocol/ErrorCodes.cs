@@ -2,7 +2,7 @@ namespace Sdk.MlOps.Protocol;
 
 /// <summary>
 /// Every code a user can meet. Codes are stable: never reuse or renumber one. Documented in docs/errors.md.
-/// 1xxx data, 2xxx model code and training, 3xxx evaluation and gates, 5xxx tracking and registry,
+/// 1xxx data, 2xxx model code and training, 3xxx evaluation and gates, 4xxx monitoring, 5xxx tracking and registry,
 /// 6xxx the model cache, 7xxx serving and packaging, 9xxx the model program itself. Compiled into the tasks and the engine alike, so a code
 /// is written once whichever side reports it.
 /// </summary>
@@ -52,6 +52,18 @@ internal static class ErrorCodes
     public const string ChampionNotComparable = "MLOPS3010";
     public const string SliceInvalid = "MLOPS3011";
     public const string ReportNotWritten = "MLOPS3012";
+    public const string DriftDetected = "MLOPS3013";
+    public const string DataContractViolated = "MLOPS3014";
+    public const string DriftGateInvalid = "MLOPS3015";
+    public const string NoDataProfile = "MLOPS3016";
+
+    // MlOpsMonitor: production data against the published model.
+    public const string MonitorBundleMissing = "MLOPS4001";
+    public const string MonitorDataMissing = "MLOPS4002";
+    public const string PredictionDrift = "MLOPS4003";
+    public const string LiveGateFailed = "MLOPS4004";
+    public const string LabelsUnjoinable = "MLOPS4005";
+    public const string PredictionLogUnreadable = "MLOPS4006";
 
     public const string TrackingUnavailable = "MLOPS5001";
     public const string TrackingFailed = "MLOPS5002";

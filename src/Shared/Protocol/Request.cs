@@ -34,6 +34,14 @@ internal sealed partial class Request
     public List<DataFile> TestData { get; set; } = [];
     public List<ParameterItem> Parameters { get; set; } = [];
     public List<GateItem> Gates { get; set; } = [];
+    /// <summary>@(MlDriftGate): columns whose test data must not drift from the training data's profile.</summary>
+    public List<DriftGateItem> DriftGates { get; set; } = [];
+    /// <summary>@(MlDataContract): what the test data (and production data) must hold, by column.</summary>
+    public List<DataContractItem> DataContracts { get; set; } = [];
+    /// <summary>MlOpsIdColumn: the input column that names a row; never compared, and joins late labels in the monitor.</summary>
+    public string? IdColumn { get; set; }
+    /// <summary>What MlOpsMonitor reads and writes; null for the other commands.</summary>
+    public MonitorSettings? Monitor { get; set; }
     public Lineage Lineage { get; set; } = new();
     public TrackingSettings Tracking { get; set; } = new();
 }
@@ -92,6 +100,61 @@ internal sealed partial class GateItem
     public double? Confidence { get; set; }
     public string? DefinedIn { get; set; }
     public int Line { get; set; }
+}
+
+/// <summary>
+/// An <c>MlDriftGate</c>: <see cref="Column"/> is an input column, or <c>AllColumns</c> for every feature column
+/// but <see cref="Except"/>. Method and threshold override the defaults chosen by the column's kind and size.
+/// </summary>
+internal sealed partial class DriftGateItem
+{
+    public const string AllColumns = "AllColumns";
+    public string Column { get; set; } = "";
+    public string? Method { get; set; }
+    public double? Threshold { get; set; }
+    /// <summary>Columns AllColumns leaves out, ';'-separated.</summary>
+    public string? Except { get; set; }
+    /// <summary>On AllColumns: the columns are reported, and the gate fails only when more than this share of them drift.</summary>
+    public double? MaxDriftedShare { get; set; }
+    public string? DefinedIn { get; set; }
+    public int Line { get; set; }
+}
+
+/// <summary>
+/// An <c>MlDataContract</c>: bounds on a column (or on <c>AllColumns</c>, from the training profile). Whatever is not
+/// declared comes from the training profile.
+/// </summary>
+internal sealed partial class DataContractItem
+{
+    public string Column { get; set; } = "";
+    public double? Minimum { get; set; }
+    public double? Maximum { get; set; }
+    /// <summary>The allowed categories, ';'-separated.</summary>
+    public string? Values { get; set; }
+    public double? MaxMissingShare { get; set; }
+    /// <summary>The share of values allowed outside the range or the categories.</summary>
+    public double? MaxOutsideShare { get; set; }
+    public string? Except { get; set; }
+    public string? DefinedIn { get; set; }
+    public int Line { get; set; }
+}
+
+/// <summary>What <c>MlOpsMonitor</c> compares with the published model, and where it writes.</summary>
+internal sealed class MonitorSettings
+{
+    /// <summary>The published bundle (model, manifest, data-profile.json).</summary>
+    public string Bundle { get; set; } = "";
+    /// <summary>Production rows in the input schema (MlMonitorData items; the label may be absent).</summary>
+    public List<DataFile> Data { get; set; } = [];
+    /// <summary>A folder (or file) of the serving host's prediction log, JSON lines.</summary>
+    public string? PredictionLog { get; set; }
+    /// <summary>True labels that arrived later: the id column and the label column, joined to the rows by id.</summary>
+    public DataFile? Labels { get; set; }
+    /// <summary>Where the drift report goes.</summary>
+    public string ReportDirectory { get; set; } = "";
+    /// <summary>Share of predicted labels (or score distance) allowed to drift: the bound of the prediction drift gate.</summary>
+    public string? PredictionMethod { get; set; }
+    public double? PredictionThreshold { get; set; }
 }
 
 /// <summary>Where the model came from: the facts the task knows and the manifest records.</summary>

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Sdk.MlOps.Profiling;
+
+namespace Sdk.MlOps.Hosting;
+
+/// <summary>
+/// The drift report: <c>DRIFT_REPORT.md</c> for CI summaries and <c>DRIFT_REPORT.html</c> with a plot per column,
+/// the reference's share against the production data's in the same bins (the reference's 5 % quantile bins for a
+/// number, its most frequent values for a category), and <c>drift-report.json</c> with everything.
+/// </summary>
+internal static class MonitorReportWriter
+{
+    public static IReadOnlyList<string> Write(string folder, MonitorReport report)
+    {
+        Directory.CreateDirectory(folder);
+        var files = new[] { "DRIFT_REPORT.md", "DRIFT_REPORT.html", "drift-report.json" };
+        AtomicFile.WriteText(Path.Combine(folder, files[0]), Markdown(report));
+        AtomicFile.WriteText(Path.Combine(folder, files[1]), Html(report));
+        AtomicFile.WriteText(Path.Combine(folder, files[2]), Reports.Json.Write(report));
+        return files.Select(f => Path.Combine(folder, f)).ToArray();
+    }
+
+    public static string Markdown(MonitorReport r)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"# Drift report: {r.Model}").AppendLine();
+        md.AppendLine($"{(r.Passed ? "**Passed**" : "**FAILED**")} — {r.Data.CurrentRows} production rows ({string.Join(", ", r.Files)}) against {r.Data.ReferenceRows} training rows, checked {r.CheckedUtc:yyyy-MM-dd HH:mm} UTC.").AppendLine();
+        md.AppendLine("| Column | Kind | Statistic | Value | Bound | Verdict |").AppendLine("| --- | --- | --- | ---: | ---: | --- |");
+        foreach (var c in r.Data.Columns.Concat(r.Predictions?.Columns ?? []))
+            md.AppendLine($"| {c.Column} | {c.Kind} | {c.Statistic} | {ColumnDrift.Format(c.Value)} | {ColumnDrift.Format(c.Threshold)} | {(c.Drifted ? "drift" : "ok")}{(c.Gated ? "" : " (share)")} |");
+        if (r.Data.Share is { } s) md.AppendLine().AppendLine($"Drifted columns: {s.Drifted} of {s.Columns} ({ColumnDrift.Format(s.Share * 100)} %), bound {ColumnDrift.Format(s.MaxShare * 100)} %: {(s.Passed ? "ok" : "FAILED")}.");
+        if (r.Data.Contracts.Count > 0)
+        {
+            md.AppendLine().AppendLine("| Contract | Check | Share | Allowed | Verdict |").AppendLine("| --- | --- | ---: | --- | --- |");
+            foreach (var c in r.Data.Contracts)
+                md.AppendLine($"| {c.Column} | {c.Check} | {ColumnDrift.Format(c.Value)} | {c.Expected}, ≤ {ColumnDrift.Format(c.MaxShare)} | {(c.Passed ? "ok" : "broken")} |");
+        }
+        return md.ToString();
+    }
+
+    private static string Html(MonitorReport r)
+    {
+        var html = new StringBuilder();
+        html.Append($"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Drift report: {E(r.Model)}</title><style>")
+            .Append("body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}")
+            .Append(".drift{color:#b00020;font-weight:bold}.ok{color:#1b5e20}figure{display:inline-block;margin:1em}figcaption{font-size:.9em}</style></head><body>")
+            .Append($"<h1>Drift report: {E(r.Model)}</h1><p class=\"{(r.Passed ? "ok" : "drift")}\">{(r.Passed ? "Passed" : "FAILED")}: {r.Data.CurrentRows} production rows against {r.Data.ReferenceRows} training rows.</p>")
+            .Append("<table><tr><th>Column</th><th>Statistic</th><th>Value</th><th>Bound</th><th>Verdict</th></tr>");
+        foreach (var c in r.Data.Columns.Concat(r.Predictions?.Columns ?? []))
+            html.Append($"<tr><td>{E(c.Column)}</td><td>{E(c.Statistic)}</td><td>{ColumnDrift.Format(c.Value)}</td><td>{ColumnDrift.Format(c.Threshold)}</td><td class=\"{(c.Drifted ? "drift" : "ok")}\">{(c.Drifted ? "drift" : "ok")}</td></tr>");
+        html.Append("</table><h2>Reference (grey) and production (colour), per column</h2>");
+        foreach (var c in r.Data.Columns)
+        {
+            if (r.Reference.Find(c.Column) is not { } reference || r.Data.Current.Find(c.Column) is not { } current) continue;
+            var (labels, before, now) = Shares(reference, current);
+            html.Append($"<figure>{Bars(before, now, c.Drifted)}<figcaption>{E(c.Column)}: {E(c.Statistic)} {E(c.Comparison)}<br>{E(labels)}</figcaption></figure>");
+        }
+
+        return html.Append("</body></html>").ToString();
+    }
+
+    /// <summary>Both sides' shares in the reference's bins, and what the bins are.</summary>
+    private static (string Labels, double[] Reference, double[] Current) Shares(ColumnProfile reference, ColumnProfile current)
+    {
+        if (reference.Numeric is { } r && current.Numeric is { } c)
+        {
+            var edges = Enumerable.Range(0, 21).Select(i => r.Quantiles[i * (r.Quantiles.Count - 1) / 20]).ToArray();
+            var cumulative = edges.Select(e => Distributions.Cdf(c.Quantiles, e)).ToArray();
+            var now = new double[21];
+            now[0] = cumulative[0];
+            for (int i = 1; i < 21; i++) now[i] = cumulative[i] - cumulative[i - 1];
+            now = [.. now, 1 - cumulative[^1]];
+            var before = Enumerable.Range(0, 22).Select(i => i is 0 or 21 ? 0 : 0.05).ToArray();
+            return ($"bins: below {F(edges[0])}, the 5 % quantiles of training, above {F(edges[^1])}", before, now);
+        }
+
+        var top = reference.Categories?.Top ?? reference.Text?.Tokens.Top.Take(20).ToArray() ?? [];
+        var currentTop = current.Categories?.Top ?? current.Text?.Tokens.Top ?? [];
+        double refTotal = Math.Max(1, reference.Categories?.Total ?? reference.Text?.Tokens.Total ?? 1);
+        double curTotal = Math.Max(1, current.Categories?.Total ?? current.Text?.Tokens.Total ?? 1);
+        var refShares = top.Select(t => t.Count / refTotal).ToArray();
+        var curShares = top.Select(t => (currentTop.FirstOrDefault(v => v.Value == t.Value)?.Count ?? 0) / curTotal).ToArray();
+        return ($"bars: {string.Join(", ", top.Take(8).Select(t => t.Value))}{(top.Count > 8 ? ", …" : "")}, then all others", [.. refShares, 1 - refShares.Sum()], [.. curShares, 1 - curShares.Sum()]);
+    }
+
+    private static string Bars(double[] reference, double[] current, bool drifted)
+    {
+        const int Width = 320, Height = 120;
+        double max = Math.Max(1e-9, reference.Concat(current).Max());
+        double slot = (double)Width / reference.Length, bar = slot * 0.4;
+        var svg = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" role=\"img\">");
+        for (int i = 0; i < reference.Length; i++)
+        {
+            double hr = Height * reference[i] / max, hc = Height * Math.Max(0, current[i]) / max;
+            svg.Append($"<rect x=\"{F(i * slot)}\" y=\"{F(Height - hr)}\" width=\"{F(bar)}\" height=\"{F(hr)}\" fill=\"#9e9e9e\"/>");
+            svg.Append($"<rect x=\"{F(i * slot + bar)}\" y=\"{F(Height - hc)}\" width=\"{F(bar)}\" height=\"{F(hc)}\" fill=\"{(drifted ? "#c62828" : "#1565c0")}\"/>");
+        }
+        return svg.Append("</svg>").ToString();
+    }
+
+    private static string F(double x) => x.ToString("0.##", CultureInfo.InvariantCulture);
+    private static string E(string s) => WebUtility.HtmlEncode(s);
+}

@@ -1,0 +1,143 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Sdk.MlOps.Profiling;
+
+/// <summary>A column to profile: its name in the data view, its input type's name and its role.</summary>
+internal sealed record ProfiledColumn(string Name, string Type, string Role);
+
+/// <summary>
+/// Profiles a data view in fixed memory, streaming its rows: the training data in two passes (the first places the
+/// grid, the second counts), any other data in one pass on the grid of the profile it is compared with.
+/// </summary>
+internal static class DataProfiler
+{
+    /// <summary>A string column with at most this many distinct values is a category; with more, text.</summary>
+    public const int MaxCategories = 50;
+
+    public static DataProfile Profile(IDataView view, IReadOnlyList<ProfiledColumn> columns, string source)
+    {
+        var plans = Scout(view, columns);
+        var counted = Count(view, plans);
+        return new DataProfile { Source = source, Rows = RowsOf(counted), Columns = counted.Select(c => c.ToProfile()).ToArray() };
+    }
+
+    /// <summary>Counts <paramref name="view"/> column by column as <paramref name="plans"/> say, in one pass.</summary>
+    public static IReadOnlyList<ColumnAccumulator> Count(IDataView view, IReadOnlyList<ColumnPlan> plans) =>
+        Count(view, plans.Select(p => new ColumnAccumulator(p)).ToArray());
+
+    /// <summary>Adds the rows of <paramref name="view"/> to <paramref name="accumulators"/>: several files, one profile.</summary>
+    public static IReadOnlyList<ColumnAccumulator> Count(IDataView view, IReadOnlyList<ColumnAccumulator> accumulators)
+    {
+        var wanted = accumulators.Select(a => view.Schema[a.Plan.Name]).ToArray();
+        using var cursor = view.GetRowCursor(wanted);
+        var readers = wanted.Select((c, i) => Reader(cursor, c, accumulators[i])).ToArray();
+        while (cursor.MoveNext())
+        {
+            foreach (var read in readers) read();
+        }
+
+        return accumulators;
+    }
+
+    public static long RowsOf(IReadOnlyList<ColumnAccumulator> counted) => counted.Count == 0 ? 0 : counted[0].Count;
+
+    /// <summary>The first pass: each column's kind, and rough quantiles to place the second pass's grid.</summary>
+    private static ColumnPlan[] Scout(IDataView view, IReadOnlyList<ProfiledColumn> columns)
+    {
+        var wanted = columns.Select(c => view.Schema[c.Name]).ToArray();
+        var sketches = columns.Select(_ => new LogSketch()).ToArray();
+        var distinct = columns.Select(_ => new ValueCounter(MaxCategories)).ToArray();
+        using (var cursor = view.GetRowCursor(wanted))
+        {
+            var readers = wanted.Select((c, i) => ScoutReader(cursor, c, columns[i].Role, sketches[i], distinct[i])).ToArray();
+            while (cursor.MoveNext())
+            {
+                foreach (var read in readers) read();
+            }
+        }
+
+        return columns.Select((c, i) =>
+        {
+            var kind = KindOf(wanted[i].Type, c.Role, distinct[i]);
+            var quantiles = Enumerable.Range(0, 101).Select(k => sketches[i].Quantile(k / 100.0)).Where(double.IsFinite).ToArray();
+            return new ColumnPlan(c.Name, c.Type, kind, c.Role)
+            {
+                Steps = ColumnPlan.ProfileSteps,
+                Quantiles = kind == ColumnKind.Numeric ? quantiles : [],
+                LengthQuantiles = kind == ColumnKind.Text ? quantiles : [],
+            };
+        }).ToArray();
+    }
+
+    private static string KindOf(DataViewType type, string role, ValueCounter distinct) =>
+        role == ColumnProfile.IdRole || type is VectorDataViewType ? ColumnKind.Counted
+        : type is TextDataViewType ? (distinct.Exact ? ColumnKind.Categorical : ColumnKind.Text)
+        : type is BooleanDataViewType ? ColumnKind.Categorical
+        : ColumnKind.Numeric;
+
+    private static Action ScoutReader(DataViewRowCursor cursor, DataViewSchema.Column column, string role, LogSketch sketch, ValueCounter distinct)
+    {
+        if (role == ColumnProfile.IdRole || column.Type is VectorDataViewType or BooleanDataViewType) return () => { };
+        if (column.Type is TextDataViewType)
+        {
+            var text = cursor.GetGetter<ReadOnlyMemory<char>>(column);
+            ReadOnlyMemory<char> value = default;
+            return () =>
+            {
+                text(ref value);
+                var span = value.Span;
+                if (span.IsWhiteSpace()) return;
+                sketch.Add(span.Length);
+                if (distinct.Exact) distinct.Add(span);
+            };
+        }
+
+        var number = NumberGetter(cursor, column);
+        return () => { if (number() is var x && !double.IsNaN(x)) sketch.Add(x); };
+    }
+
+    private static Action Reader(DataViewRowCursor cursor, DataViewSchema.Column column, ColumnAccumulator into)
+    {
+        switch (column.Type)
+        {
+            case VectorDataViewType:
+                return () => into.AddText("vector");
+            case TextDataViewType:
+            {
+                var text = cursor.GetGetter<ReadOnlyMemory<char>>(column);
+                ReadOnlyMemory<char> value = default;
+                return () => { text(ref value); into.AddText(value.Span); };
+            }
+            case BooleanDataViewType:
+            {
+                var flag = cursor.GetGetter<bool>(column);
+                bool value = false;
+                return () => { flag(ref value); into.AddText(value ? "true" : "false"); };
+            }
+            default:
+            {
+                var number = NumberGetter(cursor, column);
+                return () => into.AddNumber(number());
+            }
+        }
+    }
+
+    /// <summary>A number column's value as a double; a date as seconds since 1970.</summary>
+    private static Func<double> NumberGetter(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        var raw = column.Type.RawType;
+        if (raw == typeof(float)) { var g = cursor.GetGetter<float>(column); float v = 0; return () => { g(ref v); return v; }; }
+        if (raw == typeof(double)) { var g = cursor.GetGetter<double>(column); double v = 0; return () => { g(ref v); return v; }; }
+        if (raw == typeof(int)) { var g = cursor.GetGetter<int>(column); int v = 0; return () => { g(ref v); return v; }; }
+        if (raw == typeof(long)) { var g = cursor.GetGetter<long>(column); long v = 0; return () => { g(ref v); return v; }; }
+        if (raw == typeof(DateTime))
+        {
+            var g = cursor.GetGetter<DateTime>(column);
+            DateTime v = default;
+            return () => { g(ref v); return (v - DateTime.UnixEpoch).TotalSeconds; };
+        }
+
+        throw new NotSupportedException($"Column '{column.Name}' of type {column.Type} cannot be profiled.");
+    }
+}

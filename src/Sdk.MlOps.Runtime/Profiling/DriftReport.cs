@@ -1,0 +1,50 @@
+using System.Text.Json.Serialization;
+
+namespace Sdk.MlOps.Profiling;
+
+/// <summary>What comparing data with a reference profile found: drift per column, the share drifted, the contracts.</summary>
+internal sealed record DriftReport
+{
+    /// <summary>What was compared: test (dotnet test) or production (MlOpsMonitor).</summary>
+    public required string Source { get; init; }
+    public required long ReferenceRows { get; init; }
+    public required long CurrentRows { get; init; }
+    public required IReadOnlyList<ColumnDrift> Columns { get; init; }
+    public DriftShare? Share { get; init; }
+    public required IReadOnlyList<ContractCheck> Contracts { get; init; }
+    /// <summary>The profile of the compared data, on the reference's grid.</summary>
+    public required DataProfile Current { get; init; }
+
+    [JsonIgnore]
+    public bool Passed => Columns.All(c => !c.Gated || !c.Drifted) && Share?.Passed != false && Contracts.All(c => c.Passed);
+
+    public IEnumerable<string> DriftedColumns => Columns.Where(c => c.Drifted).Select(c => c.Column);
+}
+
+/// <remarks>Gated: A drift here fails the gate; else it is reported and counts toward the share.</remarks>
+internal sealed record ColumnDrift(
+    string Column, string Kind, string Method, string Statistic, double Value, double Threshold, bool Drifted, bool Gated, string? DefinedIn, int Line)
+{
+    /// <summary>How the value relates to the bound: "0.003 &lt; 0.05" (a p-value) or "0.41 ≥ 0.1" (a distance).</summary>
+    public string Comparison => Method is nameof(DriftMethod.KolmogorovSmirnov) or nameof(DriftMethod.ChiSquared) or nameof(DriftMethod.ZTest)
+        ? $"{Format(Value)} {(Drifted ? "<" : "≥")} {Format(Threshold)}"
+        : $"{Format(Value)} {(Drifted ? "≥" : "<")} {Format(Threshold)}";
+
+    public static string Format(double x) => Reports.GateResult.Format(x);
+}
+
+/// <summary>The share of the compared columns that drift, against its bound (Evidently's data set drift).</summary>
+internal sealed record DriftShare(int Drifted, int Columns, double MaxShare, string? DefinedIn, int Line)
+{
+    public double Share => Columns == 0 ? 0 : (double)Drifted / Columns;
+    public bool Passed => Share <= MaxShare;
+}
+
+/// <remarks>Check: missing, range or values.</remarks>
+/// <remarks>Value: The share of values that break it (missing, or outside).</remarks>
+/// <remarks>Expected: What the contract allows, for messages: "[0, 100]", "22 values seen in training".</remarks>
+internal sealed record ContractCheck(
+    string Column, string Check, double Value, double MaxShare, string Expected, bool Passed, string? DefinedIn, int Line)
+{
+    public const string MissingCheck = "missing", RangeCheck = "range", ValuesCheck = "values";
+}

@@ -1,0 +1,170 @@
+namespace Sdk.MlOps.Profiling;
+
+/// <summary>
+/// One pass over a numeric column in fixed memory: count, missing (NaN), min, max, mean and standard deviation
+/// (Welford), and exact counts in a fine grid of bins, from which the quantiles, the histogram and the drift
+/// statistics come. The grid is placed by quantiles known beforehand: a first pass (<see cref="LogSketch"/>) when
+/// profiling the training data, the training profile's own when comparing other data with it, so both sides are
+/// counted on the same edges. Values outside the grid are summed by their distance to it, which makes the tails of
+/// the Wasserstein distance exact.
+/// </summary>
+internal sealed class NumericAccumulator
+{
+    /// <summary>Distinct values remembered for a categorical view of a number with few values.</summary>
+    public const int FewValues = 50;
+
+    // Bin 0 is (-∞, edges[0]], bin i is (edges[i-1], edges[i]], the last (edges[^1], ∞).
+    private readonly double[] _edges;
+    private readonly long[] _bins;
+    private double _mean, _m2, _below, _above;
+    private Dictionary<double, long>? _values = [];
+
+    /// <remarks>quantiles: Increasing quantiles, minimum first and maximum last, each span cut into <paramref name="steps"/> bins.</remarks>
+    public NumericAccumulator(IReadOnlyList<double> quantiles, int steps)
+    {
+        var edges = new List<double>();
+        for (int k = 0; k + 1 < quantiles.Count; k++)
+        {
+            double low = quantiles[k], high = quantiles[k + 1];
+            if (!(high > low)) continue;
+            for (int j = 0; j < steps; j++) edges.Add(low + j * (high - low) / steps);
+        }
+
+        if (quantiles.Count > 0 && (edges.Count == 0 || quantiles[^1] > edges[^1])) edges.Add(quantiles[^1]);
+        _edges = [.. edges];
+        _bins = new long[_edges.Length + 1];
+    }
+
+    public long Count { get; private set; }
+    public long Missing { get; private set; }
+    /// <summary>Values that are not missing.</summary>
+    public long Values => Count - Missing;
+    public double Min { get; private set; } = double.PositiveInfinity;
+    public double Max { get; private set; } = double.NegativeInfinity;
+    public double Mean => _mean;
+    public double StdDev => Values > 1 ? Math.Sqrt(_m2 / (Values - 1)) : 0;
+    public IReadOnlyList<double> Edges => _edges;
+
+    /// <summary>The values and their counts when there are at most <see cref="FewValues"/> of them; else null.</summary>
+    public IReadOnlyDictionary<double, long>? FewDistinct => _values;
+
+    public void AddMissing() { Count++; Missing++; }
+
+    public void Add(double x)
+    {
+        if (double.IsNaN(x)) { AddMissing(); return; }
+        Count++;
+        if (x < Min) Min = x;
+        if (x > Max) Max = x;
+        double delta = x - _mean;
+        _mean += delta / Values;
+        _m2 += delta * (x - _mean);
+
+        int bin = Bin(x);
+        _bins[bin]++;
+        if (bin == 0 && _edges.Length > 0) _below += _edges[0] - x;
+        else if (bin == _edges.Length && _edges.Length > 0) _above += x - _edges[^1];
+
+        if (_values is not null)
+        {
+            ref long n = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_values, x, out _);
+            n++;
+            if (_values.Count > FewValues) _values = null;
+        }
+    }
+
+    private int Bin(double x)
+    {
+        int i = Array.BinarySearch(_edges, x);
+        return i >= 0 ? i : ~i;
+    }
+
+    /// <summary>The share of values at or below each edge (the empirical CDF on the grid).</summary>
+    public double CumulativeShare(int edge)
+    {
+        long n = 0;
+        for (int i = 0; i <= edge; i++) n += _bins[i];
+        return Values == 0 ? 0 : (double)n / Values;
+    }
+
+    /// <summary>The empirical CDF at every edge, in one sweep.</summary>
+    public double[] CumulativeShares()
+    {
+        var shares = new double[_edges.Length];
+        long n = 0;
+        for (int i = 0; i < _edges.Length; i++)
+        {
+            n += _bins[i];
+            shares[i] = Values == 0 ? 0 : (double)n / Values;
+        }
+        return shares;
+    }
+
+    /// <summary>The share of values at or below <paramref name="x"/>, one of the grid's edges (below the grid: 0).</summary>
+    public double CumulativeShareAt(double x)
+    {
+        int i = Array.BinarySearch(_edges, x);
+        return i >= 0 ? CumulativeShare(i) : ~i == 0 ? 0 : CumulativeShare(~i - 1);
+    }
+
+    /// <summary>∫ F(x) dx left of the grid and ∫ (1 − F(x)) dx right of it, exactly: the mean distance of values outside it.</summary>
+    public (double Below, double Above) Tails => Values == 0 ? (0, 0) : (_below / Values, _above / Values);
+
+    /// <summary>The value at rank <paramref name="q"/> (0..1), linear within a bin.</summary>
+    public double Quantile(double q)
+    {
+        if (Values == 0) return double.NaN;
+        if (q <= 0) return Min;
+        if (q >= 1) return Max;
+        double target = q * Values;
+        long seen = 0;
+        for (int i = 0; i < _bins.Length; i++)
+        {
+            if (_bins[i] == 0 || seen + _bins[i] < target) { seen += _bins[i]; continue; }
+            double low = i == 0 ? Min : Math.Max(Min, _edges[i - 1]);
+            double high = i == _edges.Length ? Max : Math.Min(Max, _edges[i]);
+            return Math.Clamp(low + (high - low) * (target - seen) / _bins[i], Min, Max);
+        }
+        return Max;
+    }
+
+    public NumericProfile ToProfile()
+    {
+        var quantiles = Enumerable.Range(0, 101).Select(k => Round(Quantile(k / 100.0))).ToArray();
+        return new NumericProfile(Min, Max, Round(Mean), Round(StdDev), quantiles, Histogram());
+    }
+
+    /// <summary>20 equal-width bins from min to max, counted from the grid (a grid bin split by a histogram edge is shared linearly).</summary>
+    private Histogram Histogram()
+    {
+        const int Bins = 20;
+        if (Values == 0) return new Histogram([], []);
+        double width = (Max - Min) / Bins;
+        var edges = Enumerable.Range(0, Bins + 1).Select(i => Round(i == Bins ? Max : Min + i * width)).ToArray();
+        var counts = new double[Bins];
+        for (int i = 0; i < _bins.Length; i++)
+        {
+            if (_bins[i] == 0) continue;
+            double low = i == 0 ? Min : Math.Max(Min, _edges[i - 1]);
+            double high = i == _edges.Length ? Max : Math.Min(Max, _edges[i]);
+            if (width <= 0 || high <= low)
+            {
+                counts[width <= 0 ? 0 : Math.Clamp((int)((high - Min) / width), 0, Bins - 1)] += _bins[i];
+                continue;
+            }
+
+            for (int b = Math.Clamp((int)((low - Min) / width), 0, Bins - 1); b < Bins; b++)
+            {
+                double from = Math.Max(low, Min + b * width), to = Math.Min(high, b == Bins - 1 ? Max : Min + (b + 1) * width);
+                if (to > from) counts[b] += _bins[i] * (to - from) / (high - low);
+                if (Min + (b + 1) * width >= high) break;
+            }
+        }
+
+        return new Histogram(edges, counts.Select(c => (long)Math.Round(c)).ToArray());
+    }
+
+    /// <summary>Ten significant digits: the profile reads well and stays exact enough for any statistic.</summary>
+    internal static double Round(double x) =>
+        double.IsFinite(x) && x != 0 ? Math.Round(x, Math.Max(0, Math.Min(15, 9 - (int)Math.Floor(Math.Log10(Math.Abs(x)))))) : x;
+}
