@@ -52,7 +52,7 @@ public sealed class BuildFormsTests
 
         // publish --no-build: the gates and the bundle from what was built; a user's publish item survives.
         var published = InProcessBuild.Run(project.ProjectFile, ["Publish"], With(cache, "NoBuild", "true")).ShouldSucceed();
-        CollectionAssert.AreEquivalent(new[] { "Matrix.zip", "MODEL_CARD.md", "mlops-manifest.json", "notes.txt" },
+        CollectionAssert.AreEquivalent(new[] { "Matrix.zip", "MODEL_CARD.md", "mlops-manifest.json", "data-profile.json", "notes.txt" },
             Directory.GetFiles(project.PublishDir).Select(Path.GetFileName).ToArray(), published.Text);
         CollectionAssert.AreEqual(File.ReadAllBytes(project.ModelFile), File.ReadAllBytes(Path.Combine(project.PublishDir, "Matrix.zip")));
 

@@ -62,7 +62,7 @@ public sealed class DotnetNewTests
         foreach (var model in new[] { "MyBinary", "MyRegression", "MyAnomaly", "MyMulticlass/MyMulticlass" })
         {
             var name = Path.GetFileName(model);
-            CollectionAssert.AreEquivalent(new[] { name + ".zip", "MODEL_CARD.md", "MODEL_REPORT.html", "MODEL_REPORT.md", "mlops-manifest.json" },
+            CollectionAssert.AreEquivalent(new[] { name + ".zip", "MODEL_CARD.md", "MODEL_REPORT.html", "MODEL_REPORT.md", "mlops-manifest.json", "data-profile.json" },
                 Directory.GetFiles(Path.Combine(root, model, "bin", "Release", "net10.0", "publish")).Select(Path.GetFileName).ToArray(), model);
         }
 

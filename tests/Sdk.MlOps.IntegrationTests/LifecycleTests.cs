@@ -55,7 +55,7 @@ public sealed class LifecycleTests
         Assert.DoesNotContain("Restored the model", test.Output, "the model built before was lost on the way");
         Assert.IsFalse(publish.Trained, publish.Output);
         Assert.Contains("Restored the model from the cache", publish.Output, "Release takes Debug's model: the key does not depend on the configuration");
-        CollectionAssert.AreEquivalent(new[] { "Bare.zip", "mlops-manifest.json", "MODEL_CARD.md", "notes.txt" },
+        CollectionAssert.AreEquivalent(new[] { "Bare.zip", "mlops-manifest.json", "data-profile.json", "MODEL_CARD.md", "notes.txt" },
             Directory.GetFiles(project.PublishDir).Select(Path.GetFileName).ToArray(), "the bundle and the user's own publish item, no program file");
         CollectionAssert.AreEqual(File.ReadAllBytes(gated), File.ReadAllBytes(Path.Combine(project.PublishDir, "Bare.zip")), "publish shipped other bytes than test gated");
         AssertManifest(project);

@@ -174,7 +174,7 @@ internal sealed class FakeMlflowState
             foreach (var input in body.Objects("datasets"))
             {
                 var dataset = input["dataset"] as JsonObject ?? [];
-                if (run.Inputs.Any(i => i.Dataset.Str("name") == dataset.Str("name") && i.Dataset.Str("digest") == dataset.Str("digest"))) continue;
+                if (!run.InputKeys.Add((dataset.Str("name"), dataset.Str("digest")))) continue;
                 run.Inputs.Add((input.PairMap("tags"), (JsonObject)dataset.DeepClone()));
             }
             return [];
@@ -367,6 +367,7 @@ internal sealed class FakeMlflowState
         public List<(string Key, double Value, long Timestamp, long Step)> Metrics { get; } = [];
         public Dictionary<string, string> Params { get; } = new(StringComparer.Ordinal);
         public List<(Dictionary<string, string> Tags, JsonObject Dataset)> Inputs { get; } = [];
+        public HashSet<(string Name, string Digest)> InputKeys { get; } = [];
 
         public string? Lookup(string kind, string key) => kind switch
         {

@@ -175,7 +175,7 @@ internal sealed class DataLoader(InputSchema schema, string? labelColumn, Report
         };
     }
 
-    private static DataKind KindOf(ValueKind kind) => kind switch
+    internal static DataKind KindOf(ValueKind kind) => kind switch
     {
         ValueKind.Single => DataKind.Single,
         ValueKind.Double => DataKind.Double,

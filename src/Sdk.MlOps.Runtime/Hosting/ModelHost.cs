@@ -60,7 +60,7 @@ public static class ModelHost
             {
                 case "train": await new Trainer(model, request, reporter).RunAsync(tracking); break;
                 case "evaluate": await new Evaluator(model, request, reporter).RunAsync(tracking); break;
-                case "monitor": await new Monitor(model, request, reporter).RunAsync(tracking); break;
+                case "monitor": await new Monitoring.Monitor(model, request, reporter).RunAsync(tracking); break;
                 default: await new Publisher(model, request, reporter).RunAsync(tracking); break;
             }
         });

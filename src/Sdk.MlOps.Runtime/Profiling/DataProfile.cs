@@ -50,6 +50,9 @@ internal sealed record ColumnProfile
     /// <summary>NaN numbers and empty strings.</summary>
     public required long Missing { get; init; }
     public NumericProfile? Numeric { get; init; }
+
+    /// <summary>How many quantiles a numeric profile keeps: steps of 0.1 %.</summary>
+    public const int QuantileCount = 1001;
     public CategoryProfile? Categories { get; init; }
     public TextProfile? Text { get; init; }
 
@@ -60,7 +63,8 @@ internal sealed record ColumnProfile
     public const string IdRole = "id";
 }
 
-/// <remarks>Quantiles: The 1st to 99th percentiles with the minimum first and the maximum last (101 values).</remarks>
+/// <remarks>Quantiles: The quantiles in steps of 0.1 %, the minimum first and the maximum last (1,001 values): fine
+/// enough that a tail (1 % of the rows spread over half the range, as clamped data has) is not smeared.</remarks>
 /// <remarks>Histogram: Counts in 20 equal-width bins from the minimum to the maximum, for plots.</remarks>
 internal sealed record NumericProfile(
     double Min, double Max, double Mean, double StdDev, IReadOnlyList<double> Quantiles, Histogram Histogram);

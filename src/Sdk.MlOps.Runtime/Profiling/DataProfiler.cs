@@ -60,7 +60,7 @@ internal static class DataProfiler
         return columns.Select((c, i) =>
         {
             var kind = KindOf(wanted[i].Type, c.Role, distinct[i]);
-            var quantiles = Enumerable.Range(0, 101).Select(k => sketches[i].Quantile(k / 100.0)).Where(double.IsFinite).ToArray();
+            var quantiles = Enumerable.Range(0, ColumnProfile.QuantileCount).Select(k => sketches[i].Quantile(k / (ColumnProfile.QuantileCount - 1.0))).Where(double.IsFinite).ToArray();
             return new ColumnPlan(c.Name, c.Type, kind, c.Role)
             {
                 Steps = ColumnPlan.ProfileSteps,

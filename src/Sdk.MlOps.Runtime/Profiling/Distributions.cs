@@ -7,15 +7,19 @@ namespace Sdk.MlOps.Profiling;
 /// </summary>
 internal static class Distributions
 {
-    /// <summary>The reference's CDF at <paramref name="x"/>: right-continuous, linear between percentiles, a jump where percentiles tie.</summary>
-    public static double Cdf(IReadOnlyList<double> quantiles, double x)
+    /// <summary>
+    /// The reference's CDF at <paramref name="x"/>: right-continuous, linear between quantiles, a jump where
+    /// quantiles tie. A number with few values (<paramref name="steps"/>) has nothing between them, so its CDF is a
+    /// staircase: flat up to the next value.
+    /// </summary>
+    public static double Cdf(IReadOnlyList<double> quantiles, double x, bool steps = false)
     {
         int n = quantiles.Count - 1;
         if (n < 1 || x < quantiles[0]) return 0;
         if (x >= quantiles[n]) return 1;
         int k = UpperBound(quantiles, x) - 1; // the last percentile at or below x
         double low = quantiles[k], high = quantiles[k + 1];
-        return (k + (high > low ? (x - low) / (high - low) : 0)) / n;
+        return (k + (!steps && high > low ? (x - low) / (high - low) : 0)) / n;
     }
 
     /// <summary>The first index whose value is greater than <paramref name="x"/>.</summary>
@@ -34,7 +38,7 @@ internal static class Distributions
     /// Shares of both sides in the bins between the reference's 5 % quantiles (ties merged) and outside its range:
     /// the histogram TFDV and Evidently compare numbers by.
     /// </summary>
-    public static (double[] Reference, double[] Current) Binned(IReadOnlyList<double> quantiles, NumericAccumulator current)
+    public static (double[] Reference, double[] Current) Binned(IReadOnlyList<double> quantiles, NumericAccumulator current, bool steps = false)
     {
         var edges = Enumerable.Range(0, 21).Select(i => quantiles[i * (quantiles.Count - 1) / 20]).Distinct().ToArray();
         double CurrentAt(double x) => current.CumulativeShareAt(x);
@@ -44,7 +48,7 @@ internal static class Distributions
         double refBefore = 0, curBefore = 0;
         for (int b = 0; b < edges.Length; b++)
         {
-            double r = Cdf(quantiles, edges[b]), c = CurrentAt(edges[b]);
+            double r = Cdf(quantiles, edges[b], steps), c = CurrentAt(edges[b]);
             reference[b] = r - refBefore;
             now[b] = c - curBefore;
             (refBefore, curBefore) = (r, c);

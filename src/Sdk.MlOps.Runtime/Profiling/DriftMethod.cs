@@ -60,6 +60,11 @@ internal static class DriftMethods
         _ => m.ToString(),
     };
 
-    public static bool TryParse(string text, out DriftMethod method) =>
-        Enum.TryParse(text, ignoreCase: true, out method) && Enum.IsDefined(method);
+    /// <summary>A method by its name only: Enum.TryParse would also take "4".</summary>
+    public static bool TryParse(string text, out DriftMethod method)
+    {
+        var name = Enum.GetNames<DriftMethod>().FirstOrDefault(n => string.Equals(n, text.Trim(), StringComparison.OrdinalIgnoreCase));
+        method = name is null ? default : Enum.Parse<DriftMethod>(name);
+        return name is not null;
+    }
 }

@@ -26,7 +26,7 @@ internal static class DriftStatistics
     private static (double[] Reference, double[] Current) Shares(ColumnProfile reference, ColumnAccumulator current)
     {
         if (reference.Kind == ColumnKind.Numeric && current.Plan.FewValues.Count == 0)
-            return Distributions.Binned(reference.Numeric!.Quantiles, current.Numbers!);
+            return Distributions.Binned(reference.Numeric!.Quantiles, current.Numbers!, IsDiscrete(reference));
         var c = Categorical(reference, current);
         return (c.ReferenceShares, c.CurrentShares);
     }
@@ -65,15 +65,15 @@ internal static class DriftStatistics
     /// <summary>The largest gap between the two CDFs on the grid, and its asymptotic p-value.</summary>
     public static double KolmogorovSmirnovP(ColumnProfile reference, ColumnAccumulator current)
     {
-        double d = KolmogorovSmirnovD(reference.Numeric!.Quantiles, current.Numbers!);
+        double d = KolmogorovSmirnovD(reference.Numeric!.Quantiles, current.Numbers!, IsDiscrete(reference));
         return KolmogorovP(d, reference.Count - reference.Missing, current.Numbers!.Values);
     }
 
-    public static double KolmogorovSmirnovD(IReadOnlyList<double> quantiles, NumericAccumulator current)
+    public static double KolmogorovSmirnovD(IReadOnlyList<double> quantiles, NumericAccumulator current, bool steps = false)
     {
         var shares = current.CumulativeShares();
         double d = 0;
-        for (int i = 0; i < shares.Length; i++) d = Math.Max(d, Math.Abs(Distributions.Cdf(quantiles, current.Edges[i]) - shares[i]));
+        for (int i = 0; i < shares.Length; i++) d = Math.Max(d, Math.Abs(Distributions.Cdf(quantiles, current.Edges[i], steps) - shares[i]));
         // Below the grid the reference has nothing; above it, everything.
         if (current.Edges.Count > 0) d = Math.Max(d, 1 - shares[^1]);
         return d;
@@ -108,16 +108,21 @@ internal static class DriftStatistics
         var shares = numbers.CumulativeShares();
         var quantiles = reference.Numeric!.Quantiles;
         var (below, above) = numbers.Tails;
+        bool steps = IsDiscrete(reference);
         double area = below + above;
         for (int i = 1; i < edges.Count; i++)
         {
-            double a = Distributions.Cdf(quantiles, edges[i - 1]) - shares[i - 1];
-            double b = Distributions.Cdf(quantiles, edges[i]) - shares[i];
+            // Two staircases (a number with few values: every value sits on an edge) are flat inside a span.
+            double a = Distributions.Cdf(quantiles, edges[i - 1], steps) - shares[i - 1];
+            double b = steps ? a : Distributions.Cdf(quantiles, edges[i]) - shares[i];
             area += AbsoluteArea(a, b, edges[i] - edges[i - 1]);
         }
 
         return area / Math.Max(reference.Numeric.StdDev, NormFloor);
     }
+
+    /// <summary>A number with few values (the profile kept them all): its CDF is a staircase, not a slope.</summary>
+    private static bool IsDiscrete(ColumnProfile reference) => reference.Categories is not null;
 
     /// <summary>∫ |f| over a span of width <paramref name="w"/> where f goes linearly from <paramref name="a"/> to <paramref name="b"/>.</summary>
     private static double AbsoluteArea(double a, double b, double w) =>

@@ -110,38 +110,66 @@ internal sealed class NumericAccumulator
     /// <summary>∫ F(x) dx left of the grid and ∫ (1 − F(x)) dx right of it, exactly: the mean distance of values outside it.</summary>
     public (double Below, double Above) Tails => Values == 0 ? (0, 0) : (_below / Values, _above / Values);
 
-    /// <summary>The value at rank <paramref name="q"/> (0..1), linear within a bin.</summary>
-    public double Quantile(double q)
+    /// <summary><paramref name="count"/> quantiles at equal steps from 0 to 1, in one sweep of the bins.</summary>
+    public double[] Quantiles(int count)
     {
-        if (Values == 0) return double.NaN;
-        if (q <= 0) return Min;
-        if (q >= 1) return Max;
-        double target = q * Values;
+        var result = new double[count];
+        if (Values == 0) { Array.Fill(result, double.NaN); return result; }
+        if (_values is not null) return ExactQuantiles(count);
+        int bin = 0;
         long seen = 0;
-        for (int i = 0; i < _bins.Length; i++)
+        for (int k = 0; k < count; k++)
         {
-            if (_bins[i] == 0 || seen + _bins[i] < target) { seen += _bins[i]; continue; }
-            double low = i == 0 ? Min : Math.Max(Min, _edges[i - 1]);
-            double high = i == _edges.Length ? Max : Math.Min(Max, _edges[i]);
-            return Math.Clamp(low + (high - low) * (target - seen) / _bins[i], Min, Max);
+            double q = k / (count - 1.0), target = q * Values;
+            if (k == 0 || k == count - 1) { result[k] = k == 0 ? Min : Max; continue; }
+            while (bin < _bins.Length && (_bins[bin] == 0 || seen + _bins[bin] < target)) seen += _bins[bin++];
+            if (bin == _bins.Length) { result[k] = Max; continue; }
+            double low = bin == 0 ? Min : Math.Max(Min, _edges[bin - 1]);
+            double high = bin == _edges.Length ? Max : Math.Min(Max, _edges[bin]);
+            result[k] = Math.Clamp(low + (high - low) * (target - seen) / _bins[bin], Min, Max);
         }
-        return Max;
+
+        return result;
+    }
+
+    /// <summary>
+    /// A number with few values has them all counted, so its quantiles are values it has: they repeat exactly, and
+    /// the CDF read from them is the staircase it is, not a ramp below each value.
+    /// </summary>
+    private double[] ExactQuantiles(int count)
+    {
+        var sorted = _values!.OrderBy(p => p.Key).ToArray();
+        var result = new double[count];
+        long seen = 0;
+        int at = 0;
+        for (int k = 0; k < count; k++)
+        {
+            double target = k / (count - 1.0) * Values;
+            while (at < sorted.Length - 1 && seen + sorted[at].Value < target) seen += sorted[at++].Value;
+            result[k] = k == 0 ? Min : sorted[at].Key;
+        }
+
+        return result;
     }
 
     public NumericProfile ToProfile()
     {
-        var quantiles = Enumerable.Range(0, 101).Select(k => Round(Quantile(k / 100.0))).ToArray();
+        var quantiles = Quantiles(ColumnProfile.QuantileCount).Select(Round).ToArray();
         return new NumericProfile(Min, Max, Round(Mean), Round(StdDev), quantiles, Histogram());
     }
 
-    /// <summary>20 equal-width bins from min to max, counted from the grid (a grid bin split by a histogram edge is shared linearly).</summary>
+    /// <summary>
+    /// 20 equal-width bins from min to max, counted from the grid: a grid bin split by a histogram edge is shared in
+    /// proportion, and the shares are rounded by largest remainder, so each count is within one of the proportional
+    /// count and all of them add up to the values exactly.
+    /// </summary>
     private Histogram Histogram()
     {
         const int Bins = 20;
         if (Values == 0) return new Histogram([], []);
         double width = (Max - Min) / Bins;
         var edges = Enumerable.Range(0, Bins + 1).Select(i => Round(i == Bins ? Max : Min + i * width)).ToArray();
-        var counts = new double[Bins];
+        var shares = new double[Bins];
         for (int i = 0; i < _bins.Length; i++)
         {
             if (_bins[i] == 0) continue;
@@ -149,19 +177,22 @@ internal sealed class NumericAccumulator
             double high = i == _edges.Length ? Max : Math.Min(Max, _edges[i]);
             if (width <= 0 || high <= low)
             {
-                counts[width <= 0 ? 0 : Math.Clamp((int)((high - Min) / width), 0, Bins - 1)] += _bins[i];
+                shares[width <= 0 ? 0 : Math.Clamp((int)((high - Min) / width), 0, Bins - 1)] += _bins[i];
                 continue;
             }
 
             for (int b = Math.Clamp((int)((low - Min) / width), 0, Bins - 1); b < Bins; b++)
             {
                 double from = Math.Max(low, Min + b * width), to = Math.Min(high, b == Bins - 1 ? Max : Min + (b + 1) * width);
-                if (to > from) counts[b] += _bins[i] * (to - from) / (high - low);
+                if (to > from) shares[b] += _bins[i] * (to - from) / (high - low);
                 if (Min + (b + 1) * width >= high) break;
             }
         }
 
-        return new Histogram(edges, counts.Select(c => (long)Math.Round(c)).ToArray());
+        var counts = shares.Select(c => (long)Math.Floor(c)).ToArray();
+        long missing = Values - counts.Sum();
+        foreach (var b in Enumerable.Range(0, Bins).OrderByDescending(b => shares[b] - counts[b]).Take((int)Math.Max(0, missing))) counts[b]++;
+        return new Histogram(edges, counts);
     }
 
     /// <summary>Ten significant digits: the profile reads well and stays exact enough for any statistic.</summary>

@@ -94,6 +94,9 @@ internal sealed class StoreSync(TrackingSettings settings, Reporter reporter)
         }
 
         if (parameters.Count + tags.Count + metrics.Count > 0) await server.LogBatchAsync(remoteId, metrics, parameters, tags, ct);
+        // The run's dataset inputs; the server skips one it has, so sending them again is harmless.
+        if (run.Inputs.DatasetInputs.Count > 0 && remote.Inputs.DatasetInputs.Count < run.Inputs.DatasetInputs.Count)
+            await server.LogInputsAsync(remoteId, run.Inputs.DatasetInputs, ct);
         var remoteFiles = (await ListFiles(server, remoteId, "", ct)).ToHashSet(StringComparer.Ordinal);
         foreach (var file in await ListFiles(local, run.Info.RunId, "", ct))
         {

@@ -17,6 +17,9 @@ internal static class TrainingDataset
 {
     public const string Context = "training";
 
+    /// <summary>The profile as one line: the server stores it as text and shows it as it is.</summary>
+    private static readonly JsonSerializerOptions Compact = new(Json.Options) { WriteIndented = false };
+
     public static DatasetInput Of(TrainingReport report)
     {
         var files = report.Data.Training;
@@ -32,7 +35,7 @@ internal static class TrainingDataset
             ["num_rows"] = report.Data.TrainRows,
             ["num_elements"] = (long)report.Data.TrainRows * report.Schema.Input.Count,
             ["mlops_profile"] = profile,
-        }, Json.Options);
+        }, Compact);
         return DatasetInput.WithContext(new MlflowDataset($"{report.ModelName}-training", digest, "local", source, schema, summary), Context);
     }
 

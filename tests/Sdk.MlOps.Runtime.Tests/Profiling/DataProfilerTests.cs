@@ -9,12 +9,12 @@ public sealed class DataProfilerTests
 {
     private static ColumnProfile ProfileOf(float[] values) => DataProfiler.Profile(Numbers(values), NumberColumns, "training").Columns.Single();
 
-    /// <summary>The profile's quantiles (minimum, 1st..99th percentile, maximum) at the given percentiles, and the exact ones.</summary>
+    /// <summary>The profile's quantiles at the given percentiles against the exact ones.</summary>
     private static void AssertQuantiles(ColumnProfile column, double[] sorted, int[] percentiles, Func<double, double> tolerance)
     {
         foreach (var p in percentiles)
         {
-            double exact = Quantile(sorted, p / 100.0), profiled = column.Numeric!.Quantiles[p];
+            double exact = Quantile(sorted, p / 100.0), profiled = Percentile(column.Numeric!, p);
             Assert.AreEqual(exact, profiled, tolerance(exact), $"percentile {p}");
         }
     }
@@ -37,10 +37,10 @@ public sealed class DataProfilerTests
         Assert.AreEqual(StdDev(sorted), numeric.StdDev, 1e-8);
         Assert.AreEqual(0, numeric.Mean, 0.03);
         Assert.AreEqual(1, numeric.StdDev, 0.03);
-        Assert.HasCount(101, numeric.Quantiles);
+        Assert.AreEqual(0, (numeric.Quantiles.Count - 1) % 100, "every percentile is a quantile");
         // The quantiles are rounded to ten significant digits; the minimum and maximum are not.
         Assert.AreEqual(sorted[0], numeric.Quantiles[0], 1e-8);
-        Assert.AreEqual(sorted[^1], numeric.Quantiles[100], 1e-8);
+        Assert.AreEqual(sorted[^1], numeric.Quantiles[^1], 1e-8);
         AssertQuantiles(column, sorted, [1, 50, 99], _ => 0.02);
         AssertQuantiles(column, sorted, [5, 10, 25, 75, 90, 95], _ => 0.02);
         Assert.AreEqual(column.Count, numeric.Histogram.Counts.Sum());
@@ -49,18 +49,20 @@ public sealed class DataProfilerTests
     }
 
     [TestMethod]
-    public void HistogramCountsMatchTheEqualWidthBinsWithinOne()
+    public void HistogramCounts_MatchTheEqualWidthBins()
     {
         var values = Normals(seed: 12, n: 20_000);
         var numeric = ProfileOf(values).Numeric!;
 
         double width = (numeric.Max - numeric.Min) / 20;
+        long profiled = 0;
         for (int b = 0; b < 20; b++)
         {
-            double from = numeric.Min + b * width, to = numeric.Min + (b + 1) * width;
-            long exact = values.Count(v => b == 0 ? v >= from && v <= to : v > from && (b == 19 || v <= to));
-            // A grid bin split by a histogram edge is shared linearly, so a count may be off by a value or two.
-            Assert.AreEqual(exact, numeric.Histogram.Counts[b], 3, $"bin {b}");
+            profiled += numeric.Histogram.Counts[b];
+            double edge = numeric.Min + (b + 1) * width;
+            long exact = b == 19 ? values.Length : values.Count(v => v <= edge);
+            // Counted from the grid, whose bins are far narrower than these: a few values near an edge may fall on its other side.
+            Assert.AreEqual(exact, profiled, 10, $"values up to the end of bin {b}");
         }
     }
 

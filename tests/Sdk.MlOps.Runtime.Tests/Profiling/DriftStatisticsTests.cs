@@ -48,6 +48,33 @@ public sealed class DriftStatisticsTests
         Assert.AreEqual(DriftStatistics.KolmogorovP(d, 5_000, 3_000), DriftStatistics.KolmogorovSmirnovP(reference, current));
     }
 
+    /// <summary>Integer ratings 1..10: the reference's CDF must jump at each value, as the current data's does.</summary>
+    [TestMethod]
+    public void KolmogorovSmirnovD_OfANumberWithTenValues_IsTheExactD()
+    {
+        float[] Ratings(int seed, int n) { var random = new Random(seed); return Enumerable.Range(0, n).Select(_ => (float)random.Next(1, 11)).ToArray(); }
+        float[] reference = Ratings(1, 800), current = Ratings(101, 1_000);
+        var (profile, counted) = Compared(Numbers(reference), Numbers(current), NumberColumns);
+        double exact = KolmogorovSmirnovD(Sorted(reference), Sorted(current));
+
+        Assert.AreEqual(exact, DriftStatistics.KolmogorovSmirnovD(profile.Numeric!.Quantiles, counted.Numbers!), 0.01);
+    }
+
+    [TestMethod]
+    public void LInfinityAndPsi_OfNumbers_AreOnTheReferencesFivePercentBins()
+    {
+        var (reference, current) = Compared(Numbers(Reference), Numbers(Shifted), NumberColumns);
+        // The bins: up to the minimum, between every 5th percentile of the profile, above the maximum.
+        var edges = Enumerable.Range(0, 21).Select(i => Percentile(reference.Numeric!, 5 * i)).Distinct().ToArray();
+        double[] Shares(float[] sample) => Enumerable.Range(0, edges.Length + 1)
+            .Select(b => sample.Count(x => (b == 0 || x > edges[b - 1]) && (b == edges.Length || x <= edges[b])) / (double)sample.Length).ToArray();
+        double[] p = Shares(Reference), q = Shares(Shifted);
+        double psi = p.Zip(q, (a, b) => (Math.Max(b, 1e-4) - Math.Max(a, 1e-4)) * Math.Log(Math.Max(b, 1e-4) / Math.Max(a, 1e-4))).Sum();
+
+        Assert.AreEqual(p.Zip(q, (a, b) => Math.Abs(a - b)).Max(), DriftStatistics.Compute(DriftMethod.LInfinity, reference, current), 0.005);
+        Assert.AreEqual(psi, DriftStatistics.Compute(DriftMethod.Psi, reference, current), 0.03 * psi);
+    }
+
     /// <summary>Kolmogorov's distribution at its tabled critical values: P(K ≥ 1.2238) = 0.10, 1.3581 → 0.05, 1.6276 → 0.01.</summary>
     [TestMethod]
     [DataRow(1.2238, 0.10)]

@@ -27,6 +27,9 @@ internal static class ProfilingData
         return lo + 1 >= sorted.Length ? sorted[^1] : sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
     }
 
+    /// <summary>The profile's <paramref name="percent"/>th percentile, whatever the step of its quantiles (the minimum is the 0th, the maximum the 100th).</summary>
+    public static double Percentile(NumericProfile numeric, int percent) => numeric.Quantiles[percent * (numeric.Quantiles.Count - 1) / 100];
+
     public static double[] Sorted(IEnumerable<float> values) => values.Where(v => !float.IsNaN(v)).Select(v => (double)v).Order().ToArray();
 
     /// <summary>The sample standard deviation (n − 1), as the profile reports it.</summary>

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Sdk.MlOps.Hosting;
 using Sdk.MlOps.Profiling;
 
-namespace Sdk.MlOps.Hosting;
+namespace Sdk.MlOps.Monitoring;
 
 /// <summary>
 /// The drift report: <c>DRIFT_REPORT.md</c> for CI summaries and <c>DRIFT_REPORT.html</c> with a plot per column,
@@ -26,11 +27,17 @@ internal static class MonitorReportWriter
     {
         var md = new StringBuilder();
         md.AppendLine($"# Drift report: {r.Model}").AppendLine();
-        md.AppendLine($"{(r.Passed ? "**Passed**" : "**FAILED**")} — {r.Data.CurrentRows} production rows ({string.Join(", ", r.Files)}) against {r.Data.ReferenceRows} training rows, checked {r.CheckedUtc:yyyy-MM-dd HH:mm} UTC.").AppendLine();
+        md.AppendLine($"{(r.Passed ? "**Passed**" : "**FAILED**")} — {r.Data.CurrentRows} production rows ({string.Join(", ", r.Sources)}) against {r.Data.ReferenceRows} training rows, checked {r.CheckedUtc:yyyy-MM-dd HH:mm} UTC.").AppendLine();
         md.AppendLine("| Column | Kind | Statistic | Value | Bound | Verdict |").AppendLine("| --- | --- | --- | ---: | ---: | --- |");
         foreach (var c in r.Data.Columns.Concat(r.Predictions?.Columns ?? []))
             md.AppendLine($"| {c.Column} | {c.Kind} | {c.Statistic} | {ColumnDrift.Format(c.Value)} | {ColumnDrift.Format(c.Threshold)} | {(c.Drifted ? "drift" : "ok")}{(c.Gated ? "" : " (share)")} |");
         if (r.Data.Share is { } s) md.AppendLine().AppendLine($"Drifted columns: {s.Drifted} of {s.Columns} ({ColumnDrift.Format(s.Share * 100)} %), bound {ColumnDrift.Format(s.MaxShare * 100)} %: {(s.Passed ? "ok" : "FAILED")}.");
+        if (r.Live is { } live)
+        {
+            md.AppendLine().AppendLine($"Live metrics on {live.Rows} production rows whose labels arrived later: {string.Join(", ", live.Metrics.Select(m => $"{m.Key} {ColumnDrift.Format(m.Value)}"))}.");
+            foreach (var g in live.Gates) md.AppendLine($"- {g.Metric} {g.Bound}: {ColumnDrift.Format(g.Value)}, {(g.Passed ? "passed" : "FAILED")}");
+        }
+
         if (r.Data.Contracts.Count > 0)
         {
             md.AppendLine().AppendLine("| Contract | Check | Share | Allowed | Verdict |").AppendLine("| --- | --- | ---: | --- | --- |");

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.ML;
+using Sdk.MlOps.Diagnostics;
+using Sdk.MlOps.Profiling;
+
+namespace Sdk.MlOps.Monitoring;
+
+/// <summary>
+/// The serving host's prediction log (Sdk.MlOps.Serving, <c>MLOPS_PREDICTION_LOG_DIR</c>): JSON lines
+/// <c>{"time", "model", "version", "input": {column: value}, "output": {"label", "score", ...}}</c>. The inputs are
+/// counted like a data file's columns and the outputs are the predictions as they were served, so nothing is scored
+/// again. A line that cannot be read (the last one of a host that was killed mid-write) is skipped with a warning.
+/// </summary>
+internal sealed class PredictionLogFile(ModelBase model, string path, string name, Reporter reporter) : IProductionSource
+{
+    private const int MaxReported = 10;
+
+    public string Name => name;
+
+    /// <summary>The log files of a folder (rotated, oldest first), or the one file named.</summary>
+    public static IReadOnlyList<PredictionLogFile> In(ModelBase model, string path, string projectFile, Reporter reporter)
+    {
+        if (File.Exists(path)) return [new PredictionLogFile(model, path, Path.GetFileName(path), reporter)];
+        if (!Directory.Exists(path))
+            throw new MlOpsException(ErrorCodes.PredictionLogUnreadable, $"The prediction log '{path}' (MlOpsMonitorLog) is neither a file nor a folder.", new SourceLocation(projectFile));
+        return Directory.GetFiles(path, "*.jsonl").Order(StringComparer.Ordinal)
+            .Select(f => new PredictionLogFile(model, f, Path.GetFileName(f), reporter)).ToArray();
+    }
+
+    public void Count(IReadOnlyList<ColumnAccumulator> columns, IReadOnlyList<ColumnAccumulator>? predictions, ITransformer trained, LabelledRows? labelled)
+    {
+        if (labelled is not null) labelled.Begin(model.Schema.Columns.Select(c => c.Name).ToArray(), ',', new DataFile { Name = name, AllowQuoting = true, DefinedIn = path });
+        int lineNumber = 0, bad = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNumber++;
+            if (line.Length == 0) continue;
+            try
+            {
+                using var json = JsonDocument.Parse(line);
+                var input = json.RootElement.GetProperty("input");
+                foreach (var column in columns) Add(column, Find(input, column.Plan.Name));
+                if (predictions is not null && json.RootElement.TryGetProperty("output", out var output))
+                    PredictedValues.Add(predictions,
+                        output.TryGetProperty("label", out var label) && label.ValueKind == JsonValueKind.String ? label.GetString() : null,
+                        output.TryGetProperty("score", out var score) && score.ValueKind == JsonValueKind.Number ? score.GetDouble() : double.NaN);
+                if (labelled is not null) Join(input, labelled);
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                if (++bad <= MaxReported)
+                    reporter.Warning(ErrorCodes.PredictionLogUnreadable, $"Line {lineNumber} of the prediction log '{name}' is not a prediction record ({e.Message}); it is skipped.", new SourceLocation(path, lineNumber));
+            }
+        }
+
+        if (bad > MaxReported) reporter.Warning(ErrorCodes.PredictionLogUnreadable, $"{bad} lines of '{name}' were skipped in all.", new SourceLocation(path));
+    }
+
+    private void Join(JsonElement input, LabelledRows labelled)
+    {
+        if (Find(input, labelled.IdColumn) is not { } id || !labelled.TryLabel(Text(id), out var truth)) return;
+        labelled.Add(model.Schema.Columns.Select(c => string.Equals(c.Name, labelled.LabelColumn, StringComparison.OrdinalIgnoreCase)
+            ? truth : Find(input, c.Name) is { } v ? Text(v) : "").ToArray());
+    }
+
+    private static JsonElement? Find(JsonElement input, string column)
+    {
+        foreach (var property in input.EnumerateObject())
+            if (string.Equals(property.Name, column, StringComparison.OrdinalIgnoreCase)) return property.Value;
+        return null;
+    }
+
+    private static void Add(ColumnAccumulator column, JsonElement? value)
+    {
+        switch (value?.ValueKind)
+        {
+            case JsonValueKind.Number: column.AddNumber(value.Value.GetDouble()); break;
+            case JsonValueKind.String: column.AddText(value.Value.GetString()); break;
+            case JsonValueKind.True: column.AddText("true"); break;
+            case JsonValueKind.False: column.AddText("false"); break;
+            default: column.AddMissing(); break;
+        }
+    }
+
+    private static string Text(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString() ?? "",
+        JsonValueKind.Number => value.GetDouble().ToString("R", CultureInfo.InvariantCulture),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => "",
+    };
+}
