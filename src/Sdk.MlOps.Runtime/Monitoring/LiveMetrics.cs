@@ -13,7 +13,7 @@ internal static class LiveMetrics
 {
     public sealed record Result(int Rows, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<GateResult> Gates);
 
-    public static Result? Check(ModelBase model, MLContext ml, ITransformer trained, LabelledRows labelled, IReadOnlyList<GateItem> gates, Reporter reporter)
+    public static Result? Check(ModelBase model, string modelName, MLContext ml, ITransformer trained, LabelledRows labelled, IReadOnlyList<GateItem> gates, Reporter reporter)
     {
         var files = labelled.Finish();
         if (files.Count == 0)
@@ -30,7 +30,7 @@ internal static class LiveMetrics
         reporter.Info($"Live metrics on {data.Count} labelled production rows: {Trainer.Summary(metrics, model.Task)}");
         foreach (var (item, result) in absolute.Where(a => !a.Result.Passed))
             reporter.Error(ErrorCodes.LiveGateFailed,
-                $"Live gate {result.Metric} {result.Bound} failed: {model.GetType().Name} scores {GateResult.Format(result.Value)} on {data.Count} production rows whose labels arrived later. Retrain on recent data.",
+                $"Live gate {result.Metric} {result.Bound} failed: {modelName} scores {GateResult.Format(result.Value)} on {data.Count} production rows whose labels arrived later. Retrain on recent data.",
                 item.Definition);
         return new Result(data.Count, metrics, absolute.Select(a => a.Result).ToArray());
     }

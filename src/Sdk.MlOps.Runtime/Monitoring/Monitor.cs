@@ -41,7 +41,7 @@ internal sealed class Monitor(ModelBase model, Request request, Reporter reporte
         DriftGates.Report(reporter, request, drift, "production data");
         var predictionDrift = predictionCheck?.Evaluate(predicted!, "production predictions");
         ReportPredictions(name, predictionDrift);
-        var live = labelled is null ? null : LiveMetrics.Check(model, ml, trained, labelled, request.Gates, reporter);
+        var live = labelled is null ? null : LiveMetrics.Check(model, name, ml, trained, labelled, request.Gates, reporter);
 
         var report = new MonitorReport(name, DateTime.UtcNow, sources.Select(s => s.Name).ToArray(), reference, drift, predictionDrift, live);
         var written = MonitorReportWriter.Write(settings.ReportDirectory, report);

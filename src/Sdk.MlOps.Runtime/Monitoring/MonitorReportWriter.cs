@@ -57,15 +57,38 @@ internal static class MonitorReportWriter
             .Append("<table><tr><th>Column</th><th>Statistic</th><th>Value</th><th>Bound</th><th>Verdict</th></tr>");
         foreach (var c in r.Data.Columns.Concat(r.Predictions?.Columns ?? []))
             html.Append($"<tr><td>{E(c.Column)}</td><td>{E(c.Statistic)}</td><td>{ColumnDrift.Format(c.Value)}</td><td>{ColumnDrift.Format(c.Threshold)}</td><td class=\"{(c.Drifted ? "drift" : "ok")}\">{(c.Drifted ? "drift" : "ok")}</td></tr>");
-        html.Append("</table><h2>Reference (grey) and production (colour), per column</h2>");
-        foreach (var c in r.Data.Columns)
+        html.Append("</table>");
+        if (r.Data.Share is { } s)
+            html.Append($"<p class=\"{(s.Passed ? "ok" : "drift")}\">Drifted columns: {s.Drifted} of {s.Columns} ({ColumnDrift.Format(s.Share * 100)} %), bound {ColumnDrift.Format(s.MaxShare * 100)} %.</p>");
+        if (r.Live is { } live)
         {
-            if (r.Reference.Find(c.Column) is not { } reference || r.Data.Current.Find(c.Column) is not { } current) continue;
-            var (labels, before, now) = Shares(reference, current);
-            html.Append($"<figure>{Bars(before, now, c.Drifted)}<figcaption>{E(c.Column)}: {E(c.Statistic)} {E(c.Comparison)}<br>{E(labels)}</figcaption></figure>");
+            html.Append($"<h2>Live metrics</h2><p>On {live.Rows} production rows whose labels arrived later: {E(string.Join(", ", live.Metrics.Select(m => $"{m.Key} {ColumnDrift.Format(m.Value)}")))}.</p><ul>");
+            foreach (var g in live.Gates) html.Append($"<li class=\"{(g.Passed ? "ok" : "drift")}\">{E(g.Metric)} {E(g.Bound)}: {ColumnDrift.Format(g.Value)}, {(g.Passed ? "passed" : "FAILED")}</li>");
+            html.Append("</ul>");
         }
 
+        if (r.Data.Contracts.Count > 0)
+        {
+            html.Append("<h2>Data contracts</h2><table><tr><th>Column</th><th>Check</th><th>Share</th><th>Allowed</th><th>Verdict</th></tr>");
+            foreach (var c in r.Data.Contracts)
+                html.Append($"<tr><td>{E(c.Column)}</td><td>{c.Check}</td><td>{ColumnDrift.Format(c.Value)}</td><td>{E(c.Expected)}, ≤ {ColumnDrift.Format(c.MaxShare)}</td><td class=\"{(c.Passed ? "ok" : "drift")}\">{(c.Passed ? "ok" : "broken")}</td></tr>");
+            html.Append("</table>");
+        }
+
+        html.Append("<h2>Training or test set (grey) and production (colour), per column</h2>");
+        Figures(html, r.Data, r.Reference);
+        if (r.Predictions is { } predictions && r.Reference.Predictions is { } tested) Figures(html, predictions, tested);
         return html.Append("</body></html>").ToString();
+    }
+
+    private static void Figures(StringBuilder html, DriftReport drift, DataProfile reference)
+    {
+        foreach (var c in drift.Columns)
+        {
+            if (reference.Find(c.Column) is not { } before || drift.Current.Find(c.Column) is not { } now) continue;
+            var (labels, shares, current) = Shares(before, now);
+            html.Append($"<figure>{Bars(shares, current, c.Drifted)}<figcaption>{E(c.Column)}: {E(c.Statistic)} {E(c.Comparison)}<br>{E(labels)}</figcaption></figure>");
+        }
     }
 
     /// <summary>Both sides' shares in the reference's bins, and what the bins are.</summary>
@@ -83,13 +106,17 @@ internal static class MonitorReportWriter
             return ($"bins: below {F(edges[0])}, the 5 % quantiles of training, above {F(edges[^1])}", before, now);
         }
 
+        // Words: the 20 most frequent, without the long tail of all others, which would dwarf them.
+        bool words = reference.Categories is null && reference.Text is not null;
         var top = reference.Categories?.Top ?? reference.Text?.Tokens.Top.Take(20).ToArray() ?? [];
         var currentTop = current.Categories?.Top ?? current.Text?.Tokens.Top ?? [];
         double refTotal = Math.Max(1, reference.Categories?.Total ?? reference.Text?.Tokens.Total ?? 1);
         double curTotal = Math.Max(1, current.Categories?.Total ?? current.Text?.Tokens.Total ?? 1);
         var refShares = top.Select(t => t.Count / refTotal).ToArray();
         var curShares = top.Select(t => (currentTop.FirstOrDefault(v => v.Value == t.Value)?.Count ?? 0) / curTotal).ToArray();
-        return ($"bars: {string.Join(", ", top.Take(8).Select(t => t.Value))}{(top.Count > 8 ? ", …" : "")}, then all others", [.. refShares, 1 - refShares.Sum()], [.. curShares, 1 - curShares.Sum()]);
+        var shown = $"bars: {string.Join(", ", top.Take(8).Select(t => t.Value))}{(top.Count > 8 ? ", …" : "")}";
+        return words ? ($"{shown} (the 20 most frequent words, shares of all words)", refShares, curShares)
+            : ($"{shown}, then all others", [.. refShares, 1 - refShares.Sum()], [.. curShares, 1 - curShares.Sum()]);
     }
 
     private static string Bars(double[] reference, double[] current, bool drifted)

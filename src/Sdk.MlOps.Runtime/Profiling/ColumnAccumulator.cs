@@ -20,7 +20,7 @@ internal sealed class ColumnAccumulator
         if (plan.FewValues.Count > 0) _few = plan.FewValues.ToDictionary(v => v, _ => 0L);
         switch (plan.Kind)
         {
-            case ColumnKind.Numeric: _numbers = new NumericAccumulator(plan.Quantiles, plan.Steps); break;
+            case ColumnKind.Numeric: _numbers = new NumericAccumulator(plan.Quantiles, plan.Steps, plan.Atoms); break;
             case ColumnKind.Categorical: _values = new ValueCounter(CategoryCapacity); break;
             case ColumnKind.Text:
                 _lengths = new NumericAccumulator(plan.LengthQuantiles, plan.Steps);

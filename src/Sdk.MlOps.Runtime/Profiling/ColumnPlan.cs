@@ -19,6 +19,9 @@ internal sealed record ColumnPlan(string Name, string Type, string Kind, string 
     /// <summary>Values outside it are counted (a contract's categories); null: any value.</summary>
     public HashSet<string>? Domain { get; init; }
 
+    /// <summary>Values that may be point masses: counted exactly, and edges of the grid (<see cref="FrequentValues"/>).</summary>
+    public IReadOnlyList<double> Atoms { get; init; } = [];
+
     /// <summary>The values of a number with few of them, counted one by one so they compare as categories.</summary>
     public IReadOnlyList<double> FewValues { get; init; } = [];
 

@@ -48,9 +48,10 @@ internal static class DataProfiler
         var wanted = columns.Select(c => view.Schema[c.Name]).ToArray();
         var sketches = columns.Select(_ => new LogSketch()).ToArray();
         var distinct = columns.Select(_ => new ValueCounter(MaxCategories)).ToArray();
+        var frequent = columns.Select(_ => new FrequentValues()).ToArray();
         using (var cursor = view.GetRowCursor(wanted))
         {
-            var readers = wanted.Select((c, i) => ScoutReader(cursor, c, columns[i].Role, sketches[i], distinct[i])).ToArray();
+            var readers = wanted.Select((c, i) => ScoutReader(cursor, c, columns[i].Role, sketches[i], distinct[i], frequent[i])).ToArray();
             while (cursor.MoveNext())
             {
                 foreach (var read in readers) read();
@@ -66,6 +67,7 @@ internal static class DataProfiler
                 Steps = ColumnPlan.ProfileSteps,
                 Quantiles = kind == ColumnKind.Numeric ? quantiles : [],
                 LengthQuantiles = kind == ColumnKind.Text ? quantiles : [],
+                Atoms = kind == ColumnKind.Numeric ? frequent[i].Candidates : [],
             };
         }).ToArray();
     }
@@ -76,7 +78,7 @@ internal static class DataProfiler
         : type is BooleanDataViewType ? ColumnKind.Categorical
         : ColumnKind.Numeric;
 
-    private static Action ScoutReader(DataViewRowCursor cursor, DataViewSchema.Column column, string role, LogSketch sketch, ValueCounter distinct)
+    private static Action ScoutReader(DataViewRowCursor cursor, DataViewSchema.Column column, string role, LogSketch sketch, ValueCounter distinct, FrequentValues frequent)
     {
         if (role == ColumnProfile.IdRole || column.Type is VectorDataViewType or BooleanDataViewType) return () => { };
         if (column.Type is TextDataViewType)
@@ -94,7 +96,13 @@ internal static class DataProfiler
         }
 
         var number = NumberGetter(cursor, column);
-        return () => { if (number() is var x && !double.IsNaN(x)) sketch.Add(x); };
+        return () =>
+        {
+            double x = number();
+            if (double.IsNaN(x)) return;
+            sketch.Add(x);
+            frequent.Add(x);
+        };
     }
 
     private static Action Reader(DataViewRowCursor cursor, DataViewSchema.Column column, ColumnAccumulator into)

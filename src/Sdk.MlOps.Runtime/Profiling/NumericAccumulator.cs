@@ -18,9 +18,11 @@ internal sealed class NumericAccumulator
     private readonly long[] _bins;
     private double _mean, _m2, _below, _above;
     private Dictionary<double, long>? _values = [];
+    private readonly Dictionary<double, long>? _atoms;
 
-    /// <remarks>quantiles: Increasing quantiles, minimum first and maximum last, each span cut into <paramref name="steps"/> bins.</remarks>
-    public NumericAccumulator(IReadOnlyList<double> quantiles, int steps)
+    /// <remarks>quantiles: Increasing quantiles, minimum first and maximum last, each span cut into <paramref name="steps"/> bins;
+    /// atoms: values that may be point masses, counted exactly and made edges.</remarks>
+    public NumericAccumulator(IReadOnlyList<double> quantiles, int steps, IReadOnlyList<double>? atoms = null)
     {
         var edges = new List<double>();
         for (int k = 0; k + 1 < quantiles.Count; k++)
@@ -31,6 +33,12 @@ internal sealed class NumericAccumulator
         }
 
         if (quantiles.Count > 0 && (edges.Count == 0 || quantiles[^1] > edges[^1])) edges.Add(quantiles[^1]);
+        if (atoms is { Count: > 0 })
+        {
+            _atoms = atoms.ToDictionary(a => a, _ => 0L);
+            edges = [.. edges.Concat(atoms).Distinct().Order()];
+        }
+
         _edges = [.. edges];
         _bins = new long[_edges.Length + 1];
     }
@@ -62,6 +70,7 @@ internal sealed class NumericAccumulator
 
         int bin = Bin(x);
         _bins[bin]++;
+        if (_atoms is not null && _atoms.TryGetValue(x, out var atom)) _atoms[x] = atom + 1;
         if (bin == 0 && _edges.Length > 0) _below += _edges[0] - x;
         else if (bin == _edges.Length && _edges.Length > 0) _above += x - _edges[^1];
 
@@ -126,7 +135,10 @@ internal sealed class NumericAccumulator
             if (bin == _bins.Length) { result[k] = Max; continue; }
             double low = bin == 0 ? Min : Math.Max(Min, _edges[bin - 1]);
             double high = bin == _edges.Length ? Max : Math.Min(Max, _edges[bin]);
-            result[k] = Math.Clamp(low + (high - low) * (target - seen) / _bins[bin], Min, Max);
+            // A point mass at the bin's upper edge sits there; only the rest of the bin is spread across it.
+            long atHigh = bin < _edges.Length && _atoms is not null ? _atoms.GetValueOrDefault(_edges[bin]) : 0;
+            long spread = _bins[bin] - atHigh;
+            result[k] = target - seen >= spread ? high : Math.Clamp(low + (high - low) * (target - seen) / spread, Min, Max);
         }
 
         return result;
@@ -154,7 +166,9 @@ internal sealed class NumericAccumulator
 
     public NumericProfile ToProfile()
     {
-        var quantiles = Quantiles(ColumnProfile.QuantileCount).Select(Round).ToArray();
+        // Not rounded: a quantile is an edge the compared data is counted at, and a float value read back as a double
+        // (0.0208333f is 0.020833300054...) must land on the edge its own value makes, not beside it.
+        var quantiles = Quantiles(ColumnProfile.QuantileCount);
         return new NumericProfile(Min, Max, Round(Mean), Round(StdDev), quantiles, Histogram());
     }
 
