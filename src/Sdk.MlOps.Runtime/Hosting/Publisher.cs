@@ -57,7 +57,7 @@ internal sealed class Publisher(ModelBase model, Request request, Reporter repor
             Versions = training.Versions,
             Schema = training.Schema,
             Description = new DescriptionInfo(request.Lineage.Description, request.Lineage.IntendedUse, request.Lineage.Limitations),
-            RunId = training.Run?.RunId,
+            Run = training.Run,
         };
 
         // Built aside and renamed into place: the bundle MSBuild publishes is whole, and its manifest names its model.

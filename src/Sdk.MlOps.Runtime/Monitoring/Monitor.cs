@@ -46,7 +46,7 @@ internal sealed class Monitor(ModelBase model, Request request, Reporter reporte
         var report = new MonitorReport(name, DateTime.UtcNow, sources.Select(s => s.Name).ToArray(), reference, drift, predictionDrift, live);
         var written = MonitorReportWriter.Write(settings.ReportDirectory, report);
         reporter.Info($"Drift report of {name}: {string.Join(", ", written)}");
-        if (manifest.RunId is { } runId) await tracking.RecordMonitoring(runId, MonitorMetrics.Of(report));
+        if (manifest.Run is { } run) await tracking.RecordMonitoring(run, MonitorMetrics.Of(report));
         else reporter.Info($"{name} names no tracking run in its manifest; the monitor.* metrics are not logged.");
     }
 

@@ -21,8 +21,11 @@ internal sealed record Manifest
     public required VersionsReport Versions { get; init; }
     public required SchemaReport Schema { get; init; }
     public DescriptionInfo? Description { get; init; }
-    /// <summary>The tracking run of this model version, where the monitor logs what it finds.</summary>
-    public string? RunId { get; init; }
+    /// <summary>
+    /// The tracking run of this model version (its store: a server's URL without credentials, or the local store's
+    /// name), where the monitor logs what it finds.
+    /// </summary>
+    public TrackedRun? Run { get; init; }
 }
 
 internal sealed record ModelInfo(string Name, string? Version, string Task, string Class, string Trainer, string File, string Sha256, long Bytes);

@@ -87,13 +87,22 @@ internal sealed class LifecycleTracking(Request request, Reporter reporter) : ID
     public Task AttachFile(TrackedRun run, string file) =>
         OnRunStore(run, "attach " + Path.GetFileName(file), store => store.Tracking.LogArtifactAsync(run.RunId, file, ""));
 
-    /// <summary>The monitor's findings, as <c>monitor.*</c> metrics with the time of the check, on the model version's run.</summary>
-    public async Task RecordMonitoring(string runId, IReadOnlyList<MLflow.Metric> metrics)
+    /// <summary>
+    /// The monitor's findings, as <c>monitor.*</c> metrics with the time of the check, on the model version's run, in
+    /// the store that holds it; a run in a store this build does not use is said so, not searched for.
+    /// </summary>
+    public async Task RecordMonitoring(TrackedRun run, IReadOnlyList<MLflow.Metric> metrics)
     {
         if (!Enabled) return;
-        var store = Stores.UsesServer ? Stores.ServerUri!.ToString() : Stores.LocalName;
-        await OnRunStore(new TrackedRun(store, !Stores.UsesServer, "", runId), "record the monitoring metrics", s => s.Tracking.LogBatchAsync(runId, metrics, null, null));
-        reporter.Info($"Logged {metrics.Count} monitor.* metrics on run {runId} in {store}.");
+        if (!Stores.Owns(run))
+        {
+            reporter.Info($"The run {run.RunId} of this model version is in {run.Store}, which this build does not use; the monitor.* metrics are not logged. Set MlOpsTrackingUri to that store.");
+            return;
+        }
+
+        bool logged = false;
+        await OnRunStore(run, "record the monitoring metrics", async s => { await s.Tracking.LogBatchAsync(run.RunId, metrics, null, null); logged = true; });
+        if (logged) reporter.Info($"Logged {metrics.Count} monitor.* metrics on run {run.RunId} in {run.Store}.");
     }
 
     public Task RecordEvaluation(TrackedRun run, EvaluationReport evaluation) =>

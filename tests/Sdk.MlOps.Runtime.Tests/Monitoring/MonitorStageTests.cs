@@ -36,7 +36,7 @@ public sealed class MonitorStageTests
 
     private static FileStore Store => new(s_published.Tracking.LocalStore!);
 
-    private static string RunId => Reports.Json.Read<Reports.Manifest>(Path.Combine(s_published.PublishDirectory!, "mlops-manifest.json")).RunId!;
+    private static string RunId => Reports.Json.Read<Reports.Manifest>(Path.Combine(s_published.PublishDirectory!, "mlops-manifest.json")).Run!.RunId;
 
     private static (CapturedReporter Reporter, string Reports) Monitor(string csv, params DriftGateItem[] gates) =>
         Monitor(settings => settings.Data = [TestData.Csv(s_dir.File($"prod-{Guid.NewGuid():N}.csv", csv))], gates);
