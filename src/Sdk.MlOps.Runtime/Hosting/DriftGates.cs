@@ -25,7 +25,9 @@ internal static class DriftGates
         reporter.Info($"Compared {drift.CurrentRows} rows of {data} with the training profile ({drift.ReferenceRows} rows): "
             + $"{drift.Columns.Count(c => c.Drifted)} of {drift.Columns.Count} compared columns drift.");
         foreach (var c in drift.Columns)
-            reporter.Info($"  {c.Column,-24} {c.Statistic} {c.Comparison}  {(c.Drifted ? "DRIFT" : "ok")}{(c.Gated ? "" : " (counted in the share)")}");
+            reporter.Info(double.IsNaN(c.Value)
+                ? $"  {c.Column,-24} not compared: the {data} has no values in it"
+                : $"  {c.Column,-24} {c.Statistic} {c.Comparison}  {(c.Drifted ? "DRIFT" : "ok")}{(c.Gated ? "" : " (counted in the share)")}");
         foreach (var failure in Failures(request.ModelName, drift, data))
             reporter.Error(failure.Code, failure.Message, failure.At);
     }

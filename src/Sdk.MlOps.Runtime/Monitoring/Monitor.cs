@@ -56,7 +56,7 @@ internal sealed class Monitor(ModelBase model, Request request, Reporter reporte
         var profile = Path.Combine(bundle, DataProfileFile.Name);
         if (!File.Exists(manifest) || !File.Exists(profile))
             throw new MlOpsException(ErrorCodes.MonitorBundleMissing,
-                $"No published model with a data profile in '{bundle}' (mlops-manifest.json and {DataProfileFile.Name}). Publish it first (dotnet publish), or set MlOpsMonitorModel to the folder of a published bundle.",
+                $"No published model with a data profile in '{bundle}' (mlops-manifest.json and {DataProfileFile.Name}). Publish it first with the same configuration (dotnet publish -c Release, then the monitor with -c Release), or set MlOpsMonitorModel to the folder of a published bundle.",
                 new SourceLocation(request.ProjectFile));
         return (Json.Read<Manifest>(manifest), DataProfileFile.Read(profile));
     }
@@ -74,7 +74,8 @@ internal sealed class Monitor(ModelBase model, Request request, Reporter reporte
         return sources;
     }
 
-    private IReadOnlyList<DriftGateItem> DriftGatesOrDefault() => request.DriftGates.Count > 0 || request.DataContracts.Count > 0 ? request.DriftGates
+    /// <summary>The project's drift gates; without any (contracts or not), every feature column and Evidently's share.</summary>
+    private IReadOnlyList<DriftGateItem> DriftGatesOrDefault() => request.DriftGates.Count > 0 ? request.DriftGates
         : [new DriftGateItem { Column = DriftGateItem.AllColumns, MaxDriftedShare = DefaultDriftedShare, DefinedIn = request.ProjectFile }];
 
     private static DriftGateItem PredictionGate(MonitorSettings settings) => new()

@@ -42,7 +42,7 @@ internal static class MonitorReportWriter
         {
             md.AppendLine().AppendLine("| Contract | Check | Share | Allowed | Verdict |").AppendLine("| --- | --- | ---: | --- | --- |");
             foreach (var c in r.Data.Contracts)
-                md.AppendLine($"| {c.Column} | {c.Check} | {ColumnDrift.Format(c.Value)} | {c.Expected}, ≤ {ColumnDrift.Format(c.MaxShare)} | {(c.Passed ? "ok" : "broken")} |");
+                md.AppendLine($"| {c.Column} | {c.Check} | {ColumnDrift.Format(c.Value)} | {c.Allowed} | {(c.Passed ? "ok" : "broken")} |");
         }
         return md.ToString();
     }
@@ -53,7 +53,7 @@ internal static class MonitorReportWriter
         html.Append($"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Drift report: {E(r.Model)}</title><style>")
             .Append("body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}")
             .Append(".drift{color:#b00020;font-weight:bold}.ok{color:#1b5e20}figure{display:inline-block;margin:1em}figcaption{font-size:.9em}</style></head><body>")
-            .Append($"<h1>Drift report: {E(r.Model)}</h1><p class=\"{(r.Passed ? "ok" : "drift")}\">{(r.Passed ? "Passed" : "FAILED")}: {r.Data.CurrentRows} production rows against {r.Data.ReferenceRows} training rows.</p>")
+            .Append($"<h1>Drift report: {E(r.Model)}</h1><p class=\"{(r.Passed ? "ok" : "drift")}\">{(r.Passed ? "Passed" : "FAILED")}: {r.Data.CurrentRows} production rows ({E(string.Join(", ", r.Sources))}) against {r.Data.ReferenceRows} training rows, checked {r.CheckedUtc:yyyy-MM-dd HH:mm} UTC.</p>")
             .Append("<table><tr><th>Column</th><th>Statistic</th><th>Value</th><th>Bound</th><th>Verdict</th></tr>");
         foreach (var c in r.Data.Columns.Concat(r.Predictions?.Columns ?? []))
             html.Append($"<tr><td>{E(c.Column)}</td><td>{E(c.Statistic)}</td><td>{ColumnDrift.Format(c.Value)}</td><td>{ColumnDrift.Format(c.Threshold)}</td><td class=\"{(c.Drifted ? "drift" : "ok")}\">{(c.Drifted ? "drift" : "ok")}</td></tr>");
@@ -71,7 +71,7 @@ internal static class MonitorReportWriter
         {
             html.Append("<h2>Data contracts</h2><table><tr><th>Column</th><th>Check</th><th>Share</th><th>Allowed</th><th>Verdict</th></tr>");
             foreach (var c in r.Data.Contracts)
-                html.Append($"<tr><td>{E(c.Column)}</td><td>{c.Check}</td><td>{ColumnDrift.Format(c.Value)}</td><td>{E(c.Expected)}, ≤ {ColumnDrift.Format(c.MaxShare)}</td><td class=\"{(c.Passed ? "ok" : "drift")}\">{(c.Passed ? "ok" : "broken")}</td></tr>");
+                html.Append($"<tr><td>{E(c.Column)}</td><td>{c.Check}</td><td>{ColumnDrift.Format(c.Value)}</td><td>{E(c.Allowed)}</td><td class=\"{(c.Passed ? "ok" : "drift")}\">{(c.Passed ? "ok" : "broken")}</td></tr>");
             html.Append("</table>");
         }
 
@@ -85,7 +85,7 @@ internal static class MonitorReportWriter
     {
         foreach (var c in drift.Columns)
         {
-            if (reference.Find(c.Column) is not { } before || drift.Current.Find(c.Column) is not { } now) continue;
+            if (double.IsNaN(c.Value) || reference.Find(c.Column) is not { } before || drift.Current.Find(c.Column) is not { } now) continue;
             var (labels, shares, current) = Shares(before, now);
             html.Append($"<figure>{Bars(shares, current, c.Drifted)}<figcaption>{E(c.Column)}: {E(c.Statistic)} {E(c.Comparison)}<br>{E(labels)}</figcaption></figure>");
         }

@@ -31,7 +31,9 @@ internal sealed class ProductionFile(ModelBase model, MLContext ml, DataFile fil
     public void Count(IReadOnlyList<ColumnAccumulator> columns, IReadOnlyList<ColumnAccumulator>? predictions, ITransformer trained, LabelledRows? labelled)
     {
         var view = Typed();
-        DataProfiler.Count(view, columns);
+        // A column the file lacks (the label, arriving later) has no values here; reading its empty fields would
+        // count them as values (false, 0) and make it drift.
+        DataProfiler.Count(view, columns.Where(c => IndexOf(c.Plan.Name) >= 0 || model.Schema.Find(c.Plan.Name) is { IsVector: true }).ToArray());
         if (predictions is not null) PredictedValues.Read(trained.Transform(view), model.Task, (label, score) => PredictedValues.Add(predictions, label, score));
         if (labelled is not null) Join(labelled);
     }

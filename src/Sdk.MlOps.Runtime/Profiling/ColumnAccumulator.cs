@@ -41,6 +41,19 @@ internal sealed class ColumnAccumulator
     /// <summary>Values outside the plan's range or domain.</summary>
     public long Outside { get; private set; }
 
+    /// <summary>Adds the counts of <paramref name="other"/>, of the same plan: a part of the rows counted on another thread.</summary>
+    public void Merge(ColumnAccumulator other)
+    {
+        _count += other._count;
+        _missing += other._missing;
+        Outside += other.Outside;
+        _numbers?.Merge(other._numbers!);
+        _lengths?.Merge(other._lengths!);
+        _values?.Merge(other._values!);
+        _words?.Merge(other._words!);
+        foreach (var (value, n) in other._few ?? []) _few![value] += n;
+    }
+
     public void AddMissing()
     {
         _count++;

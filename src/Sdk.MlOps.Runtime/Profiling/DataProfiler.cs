@@ -26,18 +26,48 @@ internal static class DataProfiler
     public static IReadOnlyList<ColumnAccumulator> Count(IDataView view, IReadOnlyList<ColumnPlan> plans) =>
         Count(view, plans.Select(p => new ColumnAccumulator(p)).ToArray());
 
-    /// <summary>Adds the rows of <paramref name="view"/> to <paramref name="accumulators"/>: several files, one profile.</summary>
+    /// <summary>
+    /// Adds the rows of <paramref name="view"/> to <paramref name="accumulators"/> (several files, one profile). A view
+    /// that can be read by several cursors at once (ML.NET's loader parses in parallel) is counted on a thread per
+    /// cursor, each into counts of its own, merged at the end: every statistic here is a sum, so the order of rows
+    /// does not matter.
+    /// </summary>
     public static IReadOnlyList<ColumnAccumulator> Count(IDataView view, IReadOnlyList<ColumnAccumulator> accumulators)
     {
         var wanted = accumulators.Select(a => view.Schema[a.Plan.Name]).ToArray();
-        using var cursor = view.GetRowCursor(wanted);
-        var readers = wanted.Select((c, i) => Reader(cursor, c, accumulators[i])).ToArray();
+        var cursors = view.GetRowCursorSet(wanted, Math.Max(1, Environment.ProcessorCount));
+        try
+        {
+            if (cursors.Length == 1)
+            {
+                Run(cursors[0], wanted, accumulators);
+                return accumulators;
+            }
+
+            var parts = cursors.Select((_, k) => k == 0 ? accumulators : accumulators.Select(a => new ColumnAccumulator(a.Plan)).ToArray()).ToArray();
+            // Threads of their own: the cursors of a set feed each other, so every one must be read at once.
+            var threads = cursors.Select((cursor, k) => Task.Factory.StartNew(() => Run(cursor, wanted, parts[k]), TaskCreationOptions.LongRunning)).ToArray();
+            Task.WaitAll(threads);
+            foreach (var part in parts.Skip(1))
+            {
+                for (int i = 0; i < accumulators.Count; i++) accumulators[i].Merge(part[i]);
+            }
+
+            return accumulators;
+        }
+        finally
+        {
+            foreach (var cursor in cursors) cursor.Dispose();
+        }
+    }
+
+    private static void Run(DataViewRowCursor cursor, DataViewSchema.Column[] wanted, IReadOnlyList<ColumnAccumulator> into)
+    {
+        var readers = wanted.Select((c, i) => Reader(cursor, c, into[i])).ToArray();
         while (cursor.MoveNext())
         {
             foreach (var read in readers) read();
         }
-
-        return accumulators;
     }
 
     public static long RowsOf(IReadOnlyList<ColumnAccumulator> counted) => counted.Count == 0 ? 0 : counted[0].Count;
@@ -124,11 +154,18 @@ internal static class DataProfiler
                 return () => { flag(ref value); into.AddText(value ? "true" : "false"); };
             }
             default:
-            {
-                var number = NumberGetter(cursor, column);
-                return () => into.AddNumber(number());
-            }
+                return NumberReader(cursor, column, into);
         }
+    }
+
+    /// <summary>A number column into its accumulator, one typed delegate per value (the hot loop of a check).</summary>
+    private static Action NumberReader(DataViewRowCursor cursor, DataViewSchema.Column column, ColumnAccumulator into)
+    {
+        var raw = column.Type.RawType;
+        if (raw == typeof(float)) { var g = cursor.GetGetter<float>(column); float v = 0; return () => { g(ref v); into.AddNumber(v); }; }
+        if (raw == typeof(double)) { var g = cursor.GetGetter<double>(column); double v = 0; return () => { g(ref v); into.AddNumber(v); }; }
+        var number = NumberGetter(cursor, column);
+        return () => into.AddNumber(number());
     }
 
     /// <summary>A number column's value as a double; a date as seconds since 1970.</summary>

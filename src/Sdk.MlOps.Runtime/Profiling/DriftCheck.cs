@@ -31,7 +31,12 @@ internal sealed class DriftCheck
             if (all.MaxDriftedShare is not null) _share = all;
         }
 
-        foreach (var gate in named) Add(Column(gate.Column, gate.Definition, "MlDriftGate"), gate, gated: true);
+        foreach (var gate in named)
+        {
+            if (gate.MaxDriftedShare is not null || gate.Except is { Length: > 0 })
+                throw Invalid($"MlDriftGate '{gate.Column}' has {(gate.MaxDriftedShare is not null ? "MaxDriftedShare" : "Except")}, which only {DriftGateItem.AllColumns} takes: a single column drifts or not.", gate.Definition);
+            Add(Column(gate.Column, gate.Definition, "MlDriftGate"), gate, gated: true);
+        }
 
         foreach (var item in contracts)
         {
@@ -45,6 +50,24 @@ internal sealed class DriftCheck
     }
 
     public bool IsEmpty => _drift.Count == 0 && _contracts.Count == 0;
+
+    /// <summary>The tests an evaluation will report, known before it runs (what <c>--list-tests</c> and the IDEs show).</summary>
+    public IEnumerable<(string Name, SourceLocation At)> TestNames()
+    {
+        foreach (var d in _drift) yield return (DriftName(d.Column.Name), d.Item.Definition);
+        if (_share is not null) yield return (ShareName(_share.MaxDriftedShare!.Value), _share.Definition);
+        foreach (var (column, item) in _contracts)
+        {
+            yield return (ContractName(column.Name, ContractCheck.MissingCheck), item.Definition);
+            var (lo, hi) = RangeOf(column, item);
+            if (lo is not null || hi is not null) yield return (ContractName(column.Name, ContractCheck.RangeCheck), item.Definition);
+            else if (DomainOf(column, item) is not null) yield return (ContractName(column.Name, ContractCheck.ValuesCheck), item.Definition);
+        }
+    }
+
+    public static string DriftName(string column) => $"Drift({column})";
+    public static string ShareName(double maxShare) => $"Drift(share of columns ≤ {(maxShare * 100).ToString("0.##", CultureInfo.InvariantCulture)} %)";
+    public static string ContractName(string column, string check) => $"DataContract({column} {check})";
 
     /// <summary>How to count the compared data: every reference column, with the contracts' range and categories.</summary>
     public IReadOnlyList<ColumnPlan> Plans() => _reference.Columns.Select(c =>
@@ -153,7 +176,8 @@ internal sealed class DriftCheck
             $"{item} '{Echo.Of(name)}' names no input column. Columns: {string.Join(", ", _reference.Columns.Select(c => c.Name))}, or {DriftGateItem.AllColumns}.", at);
 
     private HashSet<ColumnProfile> Columns(string? list, SourceLocation at, string item) =>
-        Split(list).Select(n => Column(n, at, item)).ToHashSet();
+        Split(list).Select(n => _reference.Find(n) ?? throw Invalid(
+            $"{item} {DriftGateItem.AllColumns} has Except '{Echo.Of(n)}', which names no input column. Columns: {string.Join(", ", _reference.Columns.Select(c => c.Name))}.", at)).ToHashSet();
 
     private static IEnumerable<string> Split(string? list) =>
         (list ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

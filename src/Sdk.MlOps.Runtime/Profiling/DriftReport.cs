@@ -30,7 +30,8 @@ internal sealed record ColumnDrift(
         ? $"{Format(Value)} {(Drifted ? "<" : "≥")} {Format(Threshold)}"
         : $"{Format(Value)} {(Drifted ? "≥" : "<")} {Format(Threshold)}";
 
-    public static string Format(double x) => Reports.GateResult.Format(x);
+    /// <summary>As gates print numbers, but a tiny p-value keeps its magnitude (2.9E-30, not 0).</summary>
+    public static string Format(double x) => x != 0 && Math.Abs(x) < 1e-4 ? x.ToString("0.##E+0", System.Globalization.CultureInfo.InvariantCulture) : Reports.GateResult.Format(x);
 }
 
 /// <summary>The share of the compared columns that drift, against its bound (Evidently's data set drift).</summary>
@@ -47,4 +48,8 @@ internal sealed record ContractCheck(
     string Column, string Check, double Value, double MaxShare, string Expected, bool Passed, string? DefinedIn, int Line)
 {
     public const string MissingCheck = "missing", RangeCheck = "range", ValuesCheck = "values";
+
+    /// <summary>What the contract allows, in words: "at most 1 % missing", "[0, 100], at most 1 % outside".</summary>
+    public string Allowed => Check == MissingCheck ? Expected
+        : $"{Expected}, at most {(MaxShare * 100).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} % outside";
 }

@@ -41,6 +41,31 @@ internal sealed class NumericAccumulator
 
         _edges = [.. edges];
         _bins = new long[_edges.Length + 1];
+        _guide = Guide(_edges, out _guideScale);
+    }
+
+    // The bin of a value is found through a guide: slots of equal width over the grid, each holding the first edge
+    // at or above its start. A value then needs a step or two from its slot's edge instead of the twelve of a binary
+    // search over 4,000 edges, which dominated the check (build/bench, figure 8). Where edges crowd a slot (a heavy
+    // tail stretches the range), the slot's own edges are searched.
+    private readonly int[] _guide;
+    private readonly double _guideScale;
+
+    private static int[] Guide(double[] edges, out double scale)
+    {
+        scale = 0;
+        if (edges.Length < 2) return [];
+        int slots = edges.Length;
+        scale = slots / (edges[^1] - edges[0]);
+        var guide = new int[slots + 1];
+        int e = 0;
+        for (int j = 0; j <= slots; j++)
+        {
+            double start = edges[0] + j / scale;
+            while (e < edges.Length - 1 && edges[e] < start) e++;
+            guide[j] = e;
+        }
+        return guide;
     }
 
     public long Count { get; private set; }
@@ -57,6 +82,30 @@ internal sealed class NumericAccumulator
     public IReadOnlyDictionary<double, long>? FewDistinct => _values;
 
     public void AddMissing() { Count++; Missing++; }
+
+    /// <summary>Adds another part's counts on the same grid; mean and variance combine by Chan et al.'s rule.</summary>
+    public void Merge(NumericAccumulator other)
+    {
+        long a = Values, b = other.Values;
+        if (b > 0)
+        {
+            double delta = other._mean - _mean;
+            _mean += delta * b / (a + b);
+            _m2 += other._m2 + delta * delta * a * b / (a + b);
+            Min = Math.Min(Min, other.Min);
+            Max = Math.Max(Max, other.Max);
+        }
+
+        Count += other.Count;
+        Missing += other.Missing;
+        _below += other._below;
+        _above += other._above;
+        for (int i = 0; i < _bins.Length; i++) _bins[i] += other._bins[i];
+        foreach (var (atom, n) in other._atoms ?? []) _atoms![atom] += n;
+        if (_values is null || other._values is null) { _values = null; return; }
+        foreach (var (value, n) in other._values) _values[value] = _values.GetValueOrDefault(value) + n;
+        if (_values.Count > FewValues) _values = null;
+    }
 
     public void Add(double x)
     {
@@ -82,10 +131,23 @@ internal sealed class NumericAccumulator
         }
     }
 
+    /// <summary>The first edge at or above <paramref name="x"/>: bin 0 is (-∞, edges[0]], bin i (edges[i-1], edges[i]].</summary>
     private int Bin(double x)
     {
-        int i = Array.BinarySearch(_edges, x);
-        return i >= 0 ? i : ~i;
+        var edges = _edges;
+        if (edges.Length == 0 || x <= edges[0]) return 0;
+        if (x > edges[^1]) return edges.Length;
+        if (_guide.Length == 0) return edges.Length - 1;
+        int slot = Math.Min((int)((x - edges[0]) * _guideScale), _guide.Length - 2);
+        int i = _guide[slot], last = _guide[slot + 1];
+        if (last - i > 8)
+        {
+            int found = Array.BinarySearch(edges, i, last - i + 1, x);
+            return found >= 0 ? found : ~found;
+        }
+
+        while (edges[i] < x) i++;
+        return i;
     }
 
     /// <summary>The share of values at or below each edge (the empirical CDF on the grid).</summary>
@@ -168,7 +230,7 @@ internal sealed class NumericAccumulator
     {
         // Not rounded: a quantile is an edge the compared data is counted at, and a float value read back as a double
         // (0.0208333f is 0.020833300054...) must land on the edge its own value makes, not beside it.
-        var quantiles = Quantiles(ColumnProfile.QuantileCount);
+        double[] quantiles = Values == 0 ? [] : Quantiles(ColumnProfile.QuantileCount);
         return new NumericProfile(Min, Max, Round(Mean), Round(StdDev), quantiles, Histogram());
     }
 

@@ -9,6 +9,8 @@ namespace Sdk.MlOps.Profiling;
 internal sealed class ValueCounter(int capacity)
 {
     private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private bool _hasLookup;
     private long _other;
     private bool _pruned;
 
@@ -23,10 +25,25 @@ internal sealed class ValueCounter(int capacity)
 
     public void Add(ReadOnlySpan<char> value)
     {
-        var lookup = _counts.GetAlternateLookup<ReadOnlySpan<char>>();
-        ref long n = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(lookup, value, out _);
+        if (!_hasLookup) { _lookup = _counts.GetAlternateLookup<ReadOnlySpan<char>>(); _hasLookup = true; }
+        ref long n = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_lookup, value, out _);
         n++;
         Total++;
+        if (_counts.Count > capacity) Prune();
+    }
+
+    /// <summary>Adds another part's counts (exact unless either part dropped values).</summary>
+    public void Merge(ValueCounter other)
+    {
+        foreach (var (value, n) in other._counts)
+        {
+            ref long count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_counts, value, out _);
+            count += n;
+        }
+
+        Total += other.Total;
+        _other += other._other;
+        _pruned |= other._pruned;
         if (_counts.Count > capacity) Prune();
     }
 

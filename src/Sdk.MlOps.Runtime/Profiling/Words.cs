@@ -12,9 +12,10 @@ internal static class Words
         int length = 0;
         foreach (var c in text)
         {
-            if (char.IsLetterOrDigit(c))
+            // ASCII first: most words are, and the table costs less than the Unicode categories.
+            if (c < 128 ? char.IsAsciiLetterOrDigit(c) : char.IsLetterOrDigit(c))
             {
-                if (length < MaxLength) word[length++] = char.ToLowerInvariant(c);
+                if (length < MaxLength) word[length++] = c < 128 ? (char)(c | (c >= 'A' && c <= 'Z' ? 0x20 : 0)) : char.ToLowerInvariant(c);
                 continue;
             }
 

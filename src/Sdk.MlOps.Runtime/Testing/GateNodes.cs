@@ -23,7 +23,29 @@ internal static class GateNodes
     [
         Node(request, EvaluateName, DiscoveredTestNodeStateProperty.CachedInstance),
         .. Names(request).Select((name, i) => Node(request, name, DiscoveredTestNodeStateProperty.CachedInstance, request!.Gates[i].Definition)),
+        .. DriftTests(request).Select(t => Node(request, t.Name, DiscoveredTestNodeStateProperty.CachedInstance, t.At)),
     ];
+
+    /// <summary>
+    /// The drift and contract tests a run will report: by column when the model is trained (its profile says what
+    /// AllColumns means), else one per item.
+    /// </summary>
+    private static IEnumerable<(string Name, SourceLocation At)> DriftTests(Request? request)
+    {
+        if (request is null || request.DriftGates.Count + request.DataContracts.Count == 0) return [];
+        try
+        {
+            if (File.Exists(request.TrainingReportPath) && Reports.TrainingReportFile.Read(request.TrainingReportPath).Profile is { } profile)
+                return new Profiling.DriftCheck(profile, request.DriftGates, request.DataContracts).TestNames().ToArray();
+        }
+        catch (MlOpsException)
+        {
+            // An item the run will refuse: listed by item, and the run says why.
+        }
+
+        return request.DriftGates.Select(g => (Profiling.DriftCheck.DriftName(g.Column), g.Definition))
+            .Concat(request.DataContracts.Select(c => ($"DataContract({c.Column})", c.Definition))).ToArray();
+    }
 
     /// <summary>
     /// The verdicts of one evaluation: <paramref name="report"/> is null when it stopped before the gates, and
@@ -94,15 +116,15 @@ internal static class GateNodes
         {
             var at = new SourceLocation(c.DefinedIn, c.Line);
             var node = c.Gated && c.Drifted
-                ? Failed(request, $"Drift({c.Column})", $"{ErrorCodes.DriftDetected}: {DriftGates.ColumnMessage(request.ModelName, drift, c, "test data")}", at)
-                : Node(request, $"Drift({c.Column})", PassedTestNodeStateProperty.CachedInstance, at);
+                ? Failed(request, Profiling.DriftCheck.DriftName(c.Column), $"{ErrorCodes.DriftDetected}: {DriftGates.ColumnMessage(request.ModelName, drift, c, "test data")}", at)
+                : Node(request, Profiling.DriftCheck.DriftName(c.Column), PassedTestNodeStateProperty.CachedInstance, at);
             node.Properties.Add(new StandardOutputProperty($"{c.Statistic} {c.Comparison}{(c.Gated ? "" : c.Drifted ? ": drifts, counted in the share" : "")}"));
             yield return node;
         }
 
         if (drift.Share is { } share)
         {
-            var name = $"Drift(share of columns ≤ {ColumnDriftPercent(share.MaxShare)})";
+            var name = Profiling.DriftCheck.ShareName(share.MaxShare);
             var at = new SourceLocation(share.DefinedIn, share.Line);
             yield return share.Passed ? Node(request, name, PassedTestNodeStateProperty.CachedInstance, at)
                 : Failed(request, name, $"{ErrorCodes.DriftDetected}: {DriftGates.ShareMessage(request.ModelName, drift, share, "test data")}", at);
@@ -110,14 +132,13 @@ internal static class GateNodes
 
         foreach (var c in drift.Contracts)
         {
-            var name = $"DataContract({c.Column} {c.Check})";
+            var name = Profiling.DriftCheck.ContractName(c.Column, c.Check);
             var at = new SourceLocation(c.DefinedIn, c.Line);
             yield return c.Passed ? Node(request, name, PassedTestNodeStateProperty.CachedInstance, at)
                 : Failed(request, name, $"{ErrorCodes.DataContractViolated}: {DriftGates.ContractMessage(drift, c, "test data")}", at);
         }
     }
 
-    private static string ColumnDriftPercent(double share) => (share * 100).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " %";
 
     /// <summary>
     /// The test name of each gate, stable across runs (the champion's value of the day is not in it) so CI history

@@ -77,6 +77,19 @@ public sealed class DriftGateStageTests
     }
 
     [TestMethod]
+    public void TheRunsDriftTests_AreListedBeforeItRuns()
+    {
+        var (report, reporter, request) = Test(LatencyModel.Csv(600, seed: 2));
+
+        var discovered = GateNodes.Discovered(request).Select(n => n.DisplayName).ToArray();
+        var ran = GateNodes.Ran(request, report, reporter.Events).Select(n => n.DisplayName).ToArray();
+
+        CollectionAssert.AreEquivalent(ran, discovered, "--list-tests and the IDEs show the tests a run reports");
+        CollectionAssert.Contains(discovered, "Drift(Cpu)");
+        CollectionAssert.Contains(discovered, "DataContract(Region values)");
+    }
+
+    [TestMethod]
     public void ARegionTrainingNeverSaw_BreaksTheContract()
     {
         var csv = LatencyModel.Csv(600, seed: 2).Replace(",sa,", ",mars,");

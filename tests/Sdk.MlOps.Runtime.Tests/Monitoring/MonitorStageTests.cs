@@ -41,13 +41,17 @@ public sealed class MonitorStageTests
     private static (CapturedReporter Reporter, string Reports) Monitor(string csv, params DriftGateItem[] gates) =>
         Monitor(settings => settings.Data = [TestData.Csv(s_dir.File($"prod-{Guid.NewGuid():N}.csv", csv))], gates);
 
-    private static (CapturedReporter Reporter, string Reports) Monitor(Action<MonitorSettings> source, DriftGateItem[] gates, params GateItem[] metricGates)
+    private static (CapturedReporter Reporter, string Reports) Monitor(Action<MonitorSettings> source, DriftGateItem[] gates, params GateItem[] metricGates) =>
+        Monitor(source, gates, [], metricGates);
+
+    private static (CapturedReporter Reporter, string Reports) Monitor(Action<MonitorSettings> source, DriftGateItem[] gates, DataContractItem[] contracts, GateItem[] metricGates)
     {
         var request = TestData.Request(s_dir.Path, s_published.TrainingData[0]);
         request.Command = "monitor";
         request.IdColumn = "Id";
         request.DriftGates = [.. gates];
         request.Gates = [.. metricGates];
+        request.DataContracts = [.. contracts];
         var reports = Path.Combine(s_dir.Path, "monitor-" + Guid.NewGuid().ToString("N"));
         request.Monitor = new MonitorSettings { Bundle = s_published.PublishDirectory!, ReportDirectory = reports };
         source(request.Monitor);
@@ -100,6 +104,25 @@ public sealed class MonitorStageTests
 
         Assert.DoesNotContain(e => e[1] == ErrorCodes.DriftDetected, reporter.Errors, "1 of 3 columns is less than Evidently's half");
         Assert.Contains(e => e[1] == ErrorCodes.PredictionDrift, reporter.Errors);
+    }
+
+    [TestMethod]
+    public void AGateOnTheLabel_DoesNotDrift_WhenProductionRowsHaveNoLabel()
+    {
+        var (reporter, _) = Monitor(LatencyModel.Csv(2000, seed: 6, withLabel: false), new DriftGateItem { Column = "LatencyMs" });
+
+        Assert.IsEmpty(reporter.Errors, string.Join("\n", reporter.Lines));
+        Assert.Contains(l => l.Contains("LatencyMs", StringComparison.Ordinal) && l.Contains("not compared", StringComparison.Ordinal), reporter.Lines);
+    }
+
+    [TestMethod]
+    public void ContractsAlone_StillCompareEveryColumn()
+    {
+        var (reporter, _) = Monitor(settings => settings.Data = [TestData.Csv(s_dir.File($"prod-{Guid.NewGuid():N}.csv", LatencyModel.Csv(2000, seed: 6, withLabel: false)))],
+            [], [new DataContractItem { Column = "Region" }], []);
+
+        Assert.IsEmpty(reporter.Errors, string.Join("\n", reporter.Lines));
+        Assert.Contains(l => l.Contains("of 3 compared columns drift", StringComparison.Ordinal), reporter.Lines);
     }
 
     [TestMethod]
