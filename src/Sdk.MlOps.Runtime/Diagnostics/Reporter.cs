@@ -9,6 +9,9 @@ internal sealed class Reporter(TextWriter output, Action<ReportedEvent>? observe
 {
     public static Reporter Console { get; } = new(System.Console.Out);
 
+    /// <summary>Reports nothing: for a step whose failure its caller says in its own words.</summary>
+    public static Reporter Silent { get; } = new(TextWriter.Null);
+
     public bool HasErrors { get; private set; }
 
     public void Error(string code, string message, SourceLocation location = default)

@@ -41,7 +41,7 @@ internal sealed class Monitor(ModelBase model, Request request, Reporter reporte
         DriftGates.Report(reporter, request, drift, "production data");
         var predictionDrift = predictionCheck?.Evaluate(predicted!, "production predictions");
         ReportPredictions(name, predictionDrift);
-        var live = labelled is null ? null : LiveMetrics.Check(model, name, ml, trained, labelled, request.Gates, reporter);
+        var live = labelled is null ? null : LiveMetrics.Check(model, name, ml, trained, labelled, settings.Labels!, request.Gates, reporter);
 
         var report = new MonitorReport(name, DateTime.UtcNow, sources.Select(s => s.Name).ToArray(), reference, drift, predictionDrift, live);
         var written = MonitorReportWriter.Write(settings.ReportDirectory, report);
@@ -58,7 +58,14 @@ internal sealed class Monitor(ModelBase model, Request request, Reporter reporte
             throw new MlOpsException(ErrorCodes.MonitorBundleMissing,
                 $"No published model with a data profile in '{bundle}' (mlops-manifest.json and {DataProfileFile.Name}). Publish it first with the same configuration (dotnet publish -c Release, then the monitor with -c Release), or set MlOpsMonitorModel to the folder of a published bundle.",
                 new SourceLocation(request.ProjectFile));
-        return (Json.Read<Manifest>(manifest), DataProfileFile.Read(profile));
+        var read = (Json.Read<Manifest>(manifest), DataProfileFile.Read(profile));
+        // The program that monitors reads rows into its input class: the bundle must have been published from it.
+        var missing = read.Item2.Columns.Where(c => model.Schema.Find(c.Name) is null).Select(c => c.Name).ToArray();
+        if (missing.Length > 0)
+            throw new MlOpsException(ErrorCodes.MonitorBundleMissing,
+                $"The bundle in '{bundle}' was published from another input class: {model.Schema.Type.Name} has no column {string.Join(", ", missing)}. Publish the model again, or monitor with the commit that published it.",
+                new SourceLocation(request.ProjectFile));
+        return read;
     }
 
     private IReadOnlyList<IProductionSource> Sources(MLContext ml, MonitorSettings settings, DataProfile reference)

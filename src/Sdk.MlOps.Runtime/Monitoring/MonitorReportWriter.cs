@@ -27,7 +27,7 @@ internal static class MonitorReportWriter
     {
         var md = new StringBuilder();
         md.AppendLine($"# Drift report: {r.Model}").AppendLine();
-        md.AppendLine($"{(r.Passed ? "**Passed**" : "**FAILED**")} — {r.Data.CurrentRows} production rows ({string.Join(", ", r.Sources)}) against {r.Data.ReferenceRows} training rows, checked {r.CheckedUtc:yyyy-MM-dd HH:mm} UTC.").AppendLine();
+        md.AppendLine($"{(r.Passed ? "**Passed**" : "**FAILED**")} — {r.Data.CurrentRows} production rows ({string.Join(", ", r.Sources)}) against {r.Data.ReferenceRows} training rows, checked {Time(r.CheckedUtc)} UTC.").AppendLine();
         md.AppendLine("| Column | Kind | Statistic | Value | Bound | Verdict |").AppendLine("| --- | --- | --- | ---: | ---: | --- |");
         foreach (var c in r.Data.Columns.Concat(r.Predictions?.Columns ?? []))
             md.AppendLine($"| {c.Column} | {c.Kind} | {c.Statistic} | {ColumnDrift.Format(c.Value)} | {ColumnDrift.Format(c.Threshold)} | {(c.Drifted ? "drift" : "ok")}{(c.Gated ? "" : " (share)")} |");
@@ -53,7 +53,7 @@ internal static class MonitorReportWriter
         html.Append($"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Drift report: {E(r.Model)}</title><style>")
             .Append("body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}")
             .Append(".drift{color:#b00020;font-weight:bold}.ok{color:#1b5e20}figure{display:inline-block;margin:1em}figcaption{font-size:.9em}</style></head><body>")
-            .Append($"<h1>Drift report: {E(r.Model)}</h1><p class=\"{(r.Passed ? "ok" : "drift")}\">{(r.Passed ? "Passed" : "FAILED")}: {r.Data.CurrentRows} production rows ({E(string.Join(", ", r.Sources))}) against {r.Data.ReferenceRows} training rows, checked {r.CheckedUtc:yyyy-MM-dd HH:mm} UTC.</p>")
+            .Append($"<h1>Drift report: {E(r.Model)}</h1><p class=\"{(r.Passed ? "ok" : "drift")}\">{(r.Passed ? "Passed" : "FAILED")}: {r.Data.CurrentRows} production rows ({E(string.Join(", ", r.Sources))}) against {r.Data.ReferenceRows} training rows, checked {Time(r.CheckedUtc)} UTC.</p>")
             .Append("<table><tr><th>Column</th><th>Statistic</th><th>Value</th><th>Bound</th><th>Verdict</th></tr>");
         foreach (var c in r.Data.Columns.Concat(r.Predictions?.Columns ?? []))
             html.Append($"<tr><td>{E(c.Column)}</td><td>{E(c.Statistic)}</td><td>{ColumnDrift.Format(c.Value)}</td><td>{ColumnDrift.Format(c.Threshold)}</td><td class=\"{(c.Drifted ? "drift" : "ok")}\">{(c.Drifted ? "drift" : "ok")}</td></tr>");
@@ -133,6 +133,8 @@ internal static class MonitorReportWriter
         }
         return svg.Append("</svg>").ToString();
     }
+
+    private static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     private static string F(double x) => x.ToString("0.##", CultureInfo.InvariantCulture);
     private static string E(string s) => WebUtility.HtmlEncode(s);

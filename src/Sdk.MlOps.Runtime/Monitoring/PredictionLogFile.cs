@@ -44,7 +44,8 @@ internal sealed class PredictionLogFile(ModelBase model, string path, string nam
                 if (predictions is not null && json.RootElement.TryGetProperty("output", out var output))
                     PredictedValues.Add(predictions,
                         output.TryGetProperty("label", out var label) && label.ValueKind == JsonValueKind.String ? label.GetString() : null,
-                        output.TryGetProperty("score", out var score) && score.ValueKind == JsonValueKind.Number ? score.GetDouble() : double.NaN);
+                        // The host wrote a float as its shortest text; it is the float the test set's scores were.
+                        output.TryGetProperty("score", out var score) && score.ValueKind == JsonValueKind.Number ? (float)score.GetDouble() : double.NaN);
                 if (labelled is not null) Join(input, labelled);
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
@@ -71,11 +72,18 @@ internal sealed class PredictionLogFile(ModelBase model, string path, string nam
         return null;
     }
 
+    /// <summary>
+    /// A logged value into its column's counts. A float column's number is narrowed to float: the host wrote the
+    /// shortest text of the float (0.1), which read as a double is not the value training counted (0.100000001).
+    /// </summary>
     private static void Add(ColumnAccumulator column, JsonElement? value)
     {
+        bool single = column.Plan.Type == nameof(Single);
         switch (value?.ValueKind)
         {
-            case JsonValueKind.Number: column.AddNumber(value.Value.GetDouble()); break;
+            case JsonValueKind.Number: column.AddNumber(single ? (float)value.Value.GetDouble() : value.Value.GetDouble()); break;
+            case JsonValueKind.String when single && float.TryParse(value.Value.GetString(), System.Globalization.NumberStyles.Float, CultureInfo.InvariantCulture, out var f):
+                column.AddNumber(f); break;
             case JsonValueKind.String: column.AddText(value.Value.GetString()); break;
             case JsonValueKind.True: column.AddText("true"); break;
             case JsonValueKind.False: column.AddText("false"); break;
@@ -86,7 +94,7 @@ internal sealed class PredictionLogFile(ModelBase model, string path, string nam
     private static string Text(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => value.GetString() ?? "",
-        JsonValueKind.Number => value.GetDouble().ToString("R", CultureInfo.InvariantCulture),
+        JsonValueKind.Number => value.GetRawText(), // as written: a long id keeps every digit
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
         _ => "",

@@ -97,6 +97,6 @@ internal sealed class ProductionFile(ModelBase model, MLContext ml, DataFile fil
     {
         Separators = [_separator], HasHeader = file.HasHeader, AllowQuoting = file.AllowQuoting,
         ReadMultilines = file.ReadMultilines ?? file.AllowQuoting, TrimWhitespace = file.TrimWhitespace,
-        MissingRealsAsNaNs = true, Columns = columns,
+        MissingRealsAsNaNs = file.MissingRealsAsNaNs, Columns = columns,
     };
 }

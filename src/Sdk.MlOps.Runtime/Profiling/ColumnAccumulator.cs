@@ -20,10 +20,10 @@ internal sealed class ColumnAccumulator
         if (plan.FewValues.Count > 0) _few = plan.FewValues.ToDictionary(v => v, _ => 0L);
         switch (plan.Kind)
         {
-            case ColumnKind.Numeric: _numbers = new NumericAccumulator(plan.Quantiles, plan.Steps, plan.Atoms); break;
+            case ColumnKind.Numeric: _numbers = new NumericAccumulator(plan.Quantiles, plan.Steps, plan.Atoms, plan.Uniform); break;
             case ColumnKind.Categorical: _values = new ValueCounter(CategoryCapacity); break;
             case ColumnKind.Text:
-                _lengths = new NumericAccumulator(plan.LengthQuantiles, plan.Steps);
+                _lengths = new NumericAccumulator(plan.LengthQuantiles, plan.Steps, uniform: plan.Uniform);
                 _words = new ValueCounter(WordCapacity);
                 break;
         }
@@ -64,7 +64,7 @@ internal sealed class ColumnAccumulator
     public void AddNumber(double x)
     {
         if (_numbers is null) { AddText(x.ToString("R", CultureInfo.InvariantCulture)); return; }
-        if (double.IsNaN(x)) { AddMissing(); return; }
+        if (!double.IsFinite(x)) { AddMissing(); return; }
         _count++;
         _numbers.Add(x);
         if (_few is not null && _few.ContainsKey(x)) _few[x]++;

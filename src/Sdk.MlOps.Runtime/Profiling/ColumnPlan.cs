@@ -22,6 +22,12 @@ internal sealed record ColumnPlan(string Name, string Type, string Kind, string 
     /// <summary>Values that may be point masses: counted exactly, and edges of the grid (<see cref="FrequentValues"/>).</summary>
     public IReadOnlyList<double> Atoms { get; init; } = [];
 
+    /// <summary>Equal-width edges added between the first and last quantile (profiling: the sketch's quantiles are rough).</summary>
+    public int Uniform { get; init; }
+
+    /// <summary>How many equal-width edges profiling adds.</summary>
+    public const int ProfileUniform = 2048;
+
     /// <summary>The values of a number with few of them, counted one by one so they compare as categories.</summary>
     public IReadOnlyList<double> FewValues { get; init; } = [];
 

@@ -70,7 +70,8 @@ internal static class DataProfiler
         }
     }
 
-    public static long RowsOf(IReadOnlyList<ColumnAccumulator> counted) => counted.Count == 0 ? 0 : counted[0].Count;
+    /// <summary>The rows counted: the most any column saw (a column a file lacks saw none).</summary>
+    public static long RowsOf(IReadOnlyList<ColumnAccumulator> counted) => counted.Count == 0 ? 0 : counted.Max(c => c.Count);
 
     /// <summary>The first pass: each column's kind, and rough quantiles to place the second pass's grid.</summary>
     private static ColumnPlan[] Scout(IDataView view, IReadOnlyList<ProfiledColumn> columns)
@@ -95,6 +96,7 @@ internal static class DataProfiler
             return new ColumnPlan(c.Name, c.Type, kind, c.Role)
             {
                 Steps = ColumnPlan.ProfileSteps,
+                Uniform = ColumnPlan.ProfileUniform,
                 Quantiles = kind == ColumnKind.Numeric ? quantiles : [],
                 LengthQuantiles = kind == ColumnKind.Text ? quantiles : [],
                 Atoms = kind == ColumnKind.Numeric ? frequent[i].Candidates : [],
@@ -129,7 +131,7 @@ internal static class DataProfiler
         return () =>
         {
             double x = number();
-            if (double.IsNaN(x)) return;
+            if (!double.IsFinite(x)) return;
             sketch.Add(x);
             frequent.Add(x);
         };

@@ -40,17 +40,21 @@ internal static class Distributions
     /// </summary>
     public static (double[] Reference, double[] Current) Binned(IReadOnlyList<double> quantiles, NumericAccumulator current, bool steps = false)
     {
+        if (quantiles.Count < 2 || current.Values == 0) return ([1], [1]);
         var edges = Enumerable.Range(0, 21).Select(i => quantiles[i * (quantiles.Count - 1) / 20]).Distinct().ToArray();
         double CurrentAt(double x) => current.CumulativeShareAt(x);
 
-        var reference = new double[edges.Length + 1];
-        var now = new double[edges.Length + 1];
-        double refBefore = 0, curBefore = 0;
+        // One more bin in front: below the training minimum, where the reference has nothing.
+        double below = (double)current.BelowGrid / current.Values;
+        var reference = new double[edges.Length + 2];
+        var now = new double[edges.Length + 2];
+        now[0] = below;
+        double refBefore = 0, curBefore = below;
         for (int b = 0; b < edges.Length; b++)
         {
             double r = Cdf(quantiles, edges[b], steps), c = CurrentAt(edges[b]);
-            reference[b] = r - refBefore;
-            now[b] = c - curBefore;
+            reference[b + 1] = r - refBefore;
+            now[b + 1] = c - curBefore;
             (refBefore, curBefore) = (r, c);
         }
 

@@ -38,6 +38,11 @@ internal sealed class DriftCheck
             Add(Column(gate.Column, gate.Definition, "MlDriftGate"), gate, gated: true);
         }
 
+        foreach (var twice in contracts.GroupBy(c => c.Column, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            throw Invalid($"MlDataContract '{twice.Key}' is given {twice.Count()} times; give its bounds on one item.", twice.Last().Definition);
+        foreach (var twice in named.GroupBy(g => g.Column, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            throw Invalid($"MlDriftGate '{twice.Key}' is given {twice.Count()} times; one method and bound per column.", twice.Last().Definition);
+
         foreach (var item in contracts)
         {
             if (!IsAll(item.Column)) { _contracts.Add((Column(item.Column, item.Definition, "MlDataContract"), item)); continue; }
@@ -81,13 +86,10 @@ internal sealed class DriftCheck
     public DriftReport Evaluate(IReadOnlyList<ColumnAccumulator> counted, string source, DataProfile? predictions = null)
     {
         ColumnAccumulator Of(ColumnProfile c) => counted[_reference.Columns.ToList().IndexOf(c)];
-        var drift = _drift.Select(d =>
-        {
-            var current = Of(d.Column);
-            double value = current.Count - current.Missing == 0 ? double.NaN : DriftStatistics.Compute(d.Method, d.Column, current);
-            bool drifted = double.IsNaN(value) ? false : DriftMethods.IsTest(d.Method) ? value < d.Threshold : value >= d.Threshold;
-            return new ColumnDrift(d.Column.Name, d.Column.Kind, d.Method.ToString(), DriftMethods.StatisticOf(d.Method), value, d.Threshold, drifted, d.Gated, d.Item.DefinedIn, d.Item.Line);
-        }).ToArray();
+        // Columns gated one by one are a family: each test is held to the bound divided by their number (Bonferroni),
+        // so twenty columns of unchanged data do not fail one in three runs by chance.
+        int family = Math.Max(1, _drift.Count(d => d.Gated));
+        var drift = _drift.Select(d => Verdict(d.Column, Of(d.Column), d.Method, d.Threshold, d.Gated, d.Gated ? family : 1, d.Item)).ToArray();
         var share = _share is null ? null
             : new DriftShare(drift.Count(d => !d.Gated && d.Drifted), drift.Count(d => !d.Gated), _share.MaxDriftedShare!.Value, _share.DefinedIn, _share.Line);
         var contracts = _contracts.SelectMany(c => Contract(c.Column, c.Item, Of(c.Column))).ToArray();
@@ -101,6 +103,32 @@ internal sealed class DriftCheck
             Contracts = contracts,
             Current = new DataProfile { Source = source, Rows = DataProfiler.RowsOf(counted), Columns = counted.Select(c => c.ToProfile()).ToArray(), Predictions = predictions },
         };
+    }
+
+    /// <summary>
+    /// One column's verdict. A test drifts below its bound; a distance at or above its bound, when the matching test
+    /// also says it is not chance (a few hundred test rows give distances near Evidently's 0.1 from noise alone; a day
+    /// of production gives tiny p-values to any real change, so there the distance decides). A column the data lacks
+    /// is not compared; one whose every value is missing, where training had values, drifts.
+    /// </summary>
+    private static ColumnDrift Verdict(ColumnProfile reference, ColumnAccumulator current, DriftMethod method, double threshold, bool gated, int family, DriftGateItem item)
+    {
+        ColumnDrift Result(string m, string statistic, double value, double bound, bool drifted, double? p = null, double? alpha = null) =>
+            new(reference.Name, reference.Kind, m, statistic, value, bound, drifted, gated, p, alpha, item.DefinedIn, item.Line);
+        long values = current.Count - current.Missing, referenceValues = reference.Count - reference.Missing;
+        if (current.Count == 0 || referenceValues == 0)
+            return Result(method.ToString(), DriftMethods.StatisticOf(method), double.NaN, threshold, false);
+        if (values == 0)
+        {
+            double allowed = Math.Min(1, reference.MissingShare + DefaultMissingSlack);
+            return Result("Missing", "missing share", 1, allowed, true);
+        }
+
+        double value = DriftStatistics.Compute(method, reference, current);
+        if (DriftMethods.IsTest(method)) return Result(method.ToString(), DriftMethods.StatisticOf(method), value, threshold / family, value < threshold / family);
+        double? p = DriftStatistics.Significance(reference, current);
+        double alpha = DriftMethods.DefaultThreshold(DriftMethod.KolmogorovSmirnov) / family;
+        return Result(method.ToString(), DriftMethods.StatisticOf(method), value, threshold, value >= threshold && (p is not { } q || q < alpha), p, p is null ? null : alpha);
     }
 
     private IEnumerable<ContractCheck> Contract(ColumnProfile column, DataContractItem item, ColumnAccumulator current)
@@ -152,6 +180,9 @@ internal sealed class DriftCheck
 
     private void Add(ColumnProfile column, DriftGateItem item, bool gated)
     {
+        // A method given on AllColumns applies to the columns it fits; the others keep the default choice.
+        if (IsAll(item.Column) && item.Method is { Length: > 0 } named && DriftMethods.TryParse(named, out var m) && !Fits(m, column))
+            item = new DriftGateItem { Column = item.Column, Threshold = null, DefinedIn = item.DefinedIn, Line = item.Line };
         if (column.Kind == ColumnKind.Counted)
             throw Invalid($"MlDriftGate '{column.Name}': {(column.Role == ColumnProfile.IdRole ? "it is the id column (MlOpsIdColumn)" : "it is a vector")}, which is counted, never compared.", item.Definition);
         var method = DriftMethod.Auto;
@@ -159,8 +190,7 @@ internal sealed class DriftCheck
             throw Invalid($"MlDriftGate '{item.Column}' has Method '{Echo.Of(name)}'. Methods: {string.Join(", ", Enum.GetNames<DriftMethod>())}.", item.Definition);
         if (method == DriftMethod.Auto) method = DriftMethods.Choose(column);
         bool numbers = column.Kind == ColumnKind.Numeric && column.Categories is null;
-        if (method is DriftMethod.KolmogorovSmirnov or DriftMethod.Wasserstein && column.Kind != ColumnKind.Numeric
-            || method is DriftMethod.ChiSquared or DriftMethod.ZTest && numbers)
+        if (!Fits(method, column))
             throw Invalid($"MlDriftGate '{column.Name}': {method} does not apply to a {(numbers ? "numeric column with many values" : column.Kind + " column")}. {(numbers ? "Use KolmogorovSmirnov, Wasserstein, JensenShannon, Psi or LInfinity." : "Use ChiSquared, ZTest, JensenShannon, Psi or LInfinity.")}", item.Definition);
         double threshold = item.Threshold ?? DriftMethods.DefaultThreshold(method);
         if (threshold < 0 || DriftMethods.IsTest(method) && threshold > 1)
@@ -168,6 +198,10 @@ internal sealed class DriftCheck
         _drift.RemoveAll(d => d.Column == column);
         _drift.Add((column, method, threshold, gated, item));
     }
+
+    private static bool Fits(DriftMethod method, ColumnProfile column) =>
+        !(method is DriftMethod.KolmogorovSmirnov or DriftMethod.Wasserstein && column.Kind != ColumnKind.Numeric
+          || method is DriftMethod.ChiSquared or DriftMethod.ZTest && column.Kind == ColumnKind.Numeric && column.Categories is null);
 
     private IEnumerable<ColumnProfile> Features() => _reference.Columns.Where(c => c.Role == ColumnProfile.FeatureRole && c.Kind != ColumnKind.Counted);
 

@@ -22,6 +22,17 @@ internal static class DriftStatistics
         _ => Distance(method, Shares(reference, current)),
     };
 
+    /// <summary>
+    /// The p-value that a distance is not chance: Kolmogorov–Smirnov for a number, chi-squared for a category (or a
+    /// number with few values); none for text, whose words are not independent draws.
+    /// </summary>
+    public static double? Significance(ColumnProfile reference, ColumnAccumulator current) => reference.Kind switch
+    {
+        ColumnKind.Numeric when current.Plan.FewValues.Count == 0 => KolmogorovSmirnovP(reference, current),
+        ColumnKind.Numeric or ColumnKind.Categorical => ChiSquaredP(Categorical(reference, current)),
+        _ => null,
+    };
+
     /// <summary>The two sides as shares: binned numbers, or categories, or words.</summary>
     private static (double[] Reference, double[] Current) Shares(ColumnProfile reference, ColumnAccumulator current)
     {
@@ -75,7 +86,7 @@ internal static class DriftStatistics
         double d = 0;
         for (int i = 0; i < shares.Length; i++) d = Math.Max(d, Math.Abs(Distributions.Cdf(quantiles, current.Edges[i], steps) - shares[i]));
         // Below the grid the reference has nothing; above it, everything.
-        if (current.Edges.Count > 0) d = Math.Max(d, 1 - shares[^1]);
+        if (current.Edges.Count > 0) d = Math.Max(d, Math.Max(1 - shares[^1], current.Values == 0 ? 0 : (double)current.BelowGrid / current.Values));
         return d;
     }
 

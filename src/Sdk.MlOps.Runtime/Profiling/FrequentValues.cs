@@ -10,12 +10,14 @@ internal sealed class FrequentValues
 {
     public const int Capacity = 32;
     private readonly Dictionary<double, long> _counts = [];
+    private readonly double[] _keys = new double[Capacity];
 
     public void Add(double x)
     {
         if (_counts.TryGetValue(x, out var n)) { _counts[x] = n + 1; return; }
         if (_counts.Count < Capacity) { _counts[x] = 1; return; }
-        foreach (var key in _counts.Keys.ToArray())
+        _counts.Keys.CopyTo(_keys, 0);
+        foreach (var key in _keys)
         {
             if (--_counts[key] == 0) _counts.Remove(key);
         }

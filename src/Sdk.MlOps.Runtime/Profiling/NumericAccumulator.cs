@@ -22,7 +22,7 @@ internal sealed class NumericAccumulator
 
     /// <remarks>quantiles: Increasing quantiles, minimum first and maximum last, each span cut into <paramref name="steps"/> bins;
     /// atoms: values that may be point masses, counted exactly and made edges.</remarks>
-    public NumericAccumulator(IReadOnlyList<double> quantiles, int steps, IReadOnlyList<double>? atoms = null)
+    public NumericAccumulator(IReadOnlyList<double> quantiles, int steps, IReadOnlyList<double>? atoms = null, int uniform = 0)
     {
         var edges = new List<double>();
         for (int k = 0; k + 1 < quantiles.Count; k++)
@@ -33,11 +33,13 @@ internal sealed class NumericAccumulator
         }
 
         if (quantiles.Count > 0 && (edges.Count == 0 || quantiles[^1] > edges[^1])) edges.Add(quantiles[^1]);
-        if (atoms is { Count: > 0 })
-        {
-            _atoms = atoms.ToDictionary(a => a, _ => 0L);
-            edges = [.. edges.Concat(atoms).Distinct().Order()];
-        }
+        if (atoms is { Count: > 0 }) _atoms = atoms.ToDictionary(a => a, _ => 0L);
+        // Equal-width edges from min to max as well: a sketch of relative accuracy places few edges in data with a
+        // small spread far from zero (latitudes, epoch seconds), and these give every part of the range its share.
+        var even = uniform > 0 && quantiles.Count > 1 && quantiles[^1] > quantiles[0]
+            ? Enumerable.Range(1, uniform - 1).Select(i => quantiles[0] + i * (quantiles[^1] - quantiles[0]) / uniform)
+            : [];
+        if (_atoms is not null || uniform > 0) edges = [.. edges.Concat(atoms ?? []).Concat(even).Distinct().Order()];
 
         _edges = [.. edges];
         _bins = new long[_edges.Length + 1];
@@ -69,6 +71,8 @@ internal sealed class NumericAccumulator
     }
 
     public long Count { get; private set; }
+    /// <summary>Values below the grid's first edge (the reference's minimum): bin 0 also holds the minimum itself.</summary>
+    public long BelowGrid { get; private set; }
     public long Missing { get; private set; }
     /// <summary>Values that are not missing.</summary>
     public long Values => Count - Missing;
@@ -99,6 +103,7 @@ internal sealed class NumericAccumulator
         Count += other.Count;
         Missing += other.Missing;
         _below += other._below;
+        BelowGrid += other.BelowGrid;
         _above += other._above;
         for (int i = 0; i < _bins.Length; i++) _bins[i] += other._bins[i];
         foreach (var (atom, n) in other._atoms ?? []) _atoms![atom] += n;
@@ -109,7 +114,8 @@ internal sealed class NumericAccumulator
 
     public void Add(double x)
     {
-        if (double.IsNaN(x)) { AddMissing(); return; }
+        // ±Infinity (AllowNonFinite) has no place in a mean or on a grid: counted with the missing values.
+        if (!double.IsFinite(x)) { AddMissing(); return; }
         Count++;
         if (x < Min) Min = x;
         if (x > Max) Max = x;
@@ -120,7 +126,7 @@ internal sealed class NumericAccumulator
         int bin = Bin(x);
         _bins[bin]++;
         if (_atoms is not null && _atoms.TryGetValue(x, out var atom)) _atoms[x] = atom + 1;
-        if (bin == 0 && _edges.Length > 0) _below += _edges[0] - x;
+        if (bin == 0 && _edges.Length > 0 && x < _edges[0]) { _below += _edges[0] - x; BelowGrid++; }
         else if (bin == _edges.Length && _edges.Length > 0) _above += x - _edges[^1];
 
         if (_values is not null)
@@ -142,10 +148,13 @@ internal sealed class NumericAccumulator
         int i = _guide[slot], last = _guide[slot + 1];
         if (last - i > 8)
         {
-            int found = Array.BinarySearch(edges, i, last - i + 1, x);
+            int from = Math.Max(0, i - 1);
+            int found = Array.BinarySearch(edges, from, last - from + 1, x);
             return found >= 0 ? found : ~found;
         }
 
+        // The slot's start is rounded: step back onto an edge equal to x (a point mass) if the guide passed it.
+        while (i > 0 && edges[i - 1] >= x) i--;
         while (edges[i] < x) i++;
         return i;
     }

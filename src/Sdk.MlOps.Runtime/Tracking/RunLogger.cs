@@ -50,9 +50,14 @@ internal static class RunLogger
         parameters["mlops.test_rows"] = report.Data.TestRows.ToString(CultureInfo.InvariantCulture);
         var metrics = report.Metrics.Select(m => new Metric("training." + m.Key, m.Value, Millis(report.TrainedUtc))).ToList();
         await store.LogBatchAsync(runId, metrics, parameters, null, ct);
-        if (report.Profile is not null) await store.LogInputsAsync(runId, [TrainingDataset.Of(report)], ct);
         await store.LogArtifactAsync(runId, modelFile, ModelArtifactPath, ct);
         await store.UpdateRunAsync(runId, RunStatus.Finished, Millis(report.TrainedUtc), ct);
+        // Last, and only a record: a server older than MLflow 2.4 has no log-inputs, and the run stands without it.
+        if (report.Profile is not null)
+        {
+            try { await store.LogInputsAsync(runId, [TrainingDataset.Of(report)], ct); }
+            catch (MlflowException e) when (e.ErrorCode is "ENDPOINT_NOT_FOUND" or "INVALID_PARAMETER_VALUE" || e.StatusCode == System.Net.HttpStatusCode.NotFound) { }
+        }
     }
 
     public static async Task LogEvaluation(ITrackingStore store, string runId, EvaluationReport evaluation, CancellationToken ct = default)
