@@ -24,7 +24,7 @@ internal sealed class Monitor(ModelBase model, Request request, Reporter reporte
         var settings = request.Monitor ?? throw new MlOpsException(ErrorCodes.Internal, "The request has no monitor settings.");
         var (manifest, reference) = ReadBundle(settings.Bundle);
         var ml = new MLContext(request.Seed);
-        var sources = Sources(ml, settings, reference);
+        var sources = Sources(ml, settings, reference, manifest.Model.Name);
 
         var check = new DriftCheck(reference, DriftGatesOrDefault(), request.DataContracts);
         var counted = check.Plans().Select(p => new ColumnAccumulator(p)).ToArray();
@@ -68,11 +68,11 @@ internal sealed class Monitor(ModelBase model, Request request, Reporter reporte
         return read;
     }
 
-    private IReadOnlyList<IProductionSource> Sources(MLContext ml, MonitorSettings settings, DataProfile reference)
+    private IReadOnlyList<IProductionSource> Sources(MLContext ml, MonitorSettings settings, DataProfile reference, string modelName)
     {
         var sources = settings.Data
             .Select(f => (IProductionSource)new ProductionFile(model, ml, ProductionFile.WithReadingOptionsOf(f, request.TrainingData.FirstOrDefault()), reference))
-            .Concat(settings.PredictionLog is { Length: > 0 } log ? PredictionLogFile.In(model, log, request.ProjectFile, reporter) : [])
+            .Concat(settings.PredictionLog is { Length: > 0 } log ? PredictionLogFile.In(model, modelName, log, request.ProjectFile, reporter) : [])
             .ToArray();
         if (sources.Length == 0)
             throw new MlOpsException(ErrorCodes.MonitorDataMissing,

@@ -12,26 +12,28 @@ namespace Sdk.MlOps.Monitoring;
 /// counted like a data file's columns and the outputs are the predictions as they were served, so nothing is scored
 /// again. A line that cannot be read (the last one of a host that was killed mid-write) is skipped with a warning.
 /// </summary>
-internal sealed class PredictionLogFile(ModelBase model, string path, string name, Reporter reporter) : IProductionSource
+internal sealed class PredictionLogFile(ModelBase model, string modelName, string path, string name, Reporter reporter) : IProductionSource
 {
     private const int MaxReported = 10;
 
     public string Name => name;
 
     /// <summary>The log files of a folder (rotated, oldest first), or the one file named.</summary>
-    public static IReadOnlyList<PredictionLogFile> In(ModelBase model, string path, string projectFile, Reporter reporter)
+    /// <remarks>modelName: the bundle's model; a host that serves several writes their records into one log, and only
+    /// this model's are read.</remarks>
+    public static IReadOnlyList<PredictionLogFile> In(ModelBase model, string modelName, string path, string projectFile, Reporter reporter)
     {
-        if (File.Exists(path)) return [new PredictionLogFile(model, path, Path.GetFileName(path), reporter)];
+        if (File.Exists(path)) return [new PredictionLogFile(model, modelName, path, Path.GetFileName(path), reporter)];
         if (!Directory.Exists(path))
             throw new MlOpsException(ErrorCodes.PredictionLogUnreadable, $"The prediction log '{path}' (MlOpsMonitorLog) is neither a file nor a folder.", new SourceLocation(projectFile));
         return Directory.GetFiles(path, "*.jsonl").Order(StringComparer.Ordinal)
-            .Select(f => new PredictionLogFile(model, f, Path.GetFileName(f), reporter)).ToArray();
+            .Select(f => new PredictionLogFile(model, modelName, f, Path.GetFileName(f), reporter)).ToArray();
     }
 
     public void Count(IReadOnlyList<ColumnAccumulator> columns, IReadOnlyList<ColumnAccumulator>? predictions, ITransformer trained, LabelledRows? labelled)
     {
         if (labelled is not null) labelled.Begin(model.Schema.Columns.Select(c => c.Name).ToArray(), ',', new DataFile { Name = name, AllowQuoting = true, DefinedIn = path });
-        int lineNumber = 0, bad = 0;
+        int lineNumber = 0, bad = 0, others = 0;
         foreach (var line in File.ReadLines(path))
         {
             lineNumber++;
@@ -39,6 +41,13 @@ internal sealed class PredictionLogFile(ModelBase model, string path, string nam
             try
             {
                 using var json = JsonDocument.Parse(line);
+                if (json.RootElement.TryGetProperty("model", out var served) && served.ValueKind == JsonValueKind.String
+                    && !string.Equals(served.GetString(), modelName, StringComparison.OrdinalIgnoreCase))
+                {
+                    others++;
+                    continue;
+                }
+
                 var input = json.RootElement.GetProperty("input");
                 foreach (var column in columns) Add(column, Find(input, column.Plan.Name));
                 if (predictions is not null && json.RootElement.TryGetProperty("output", out var output))
@@ -56,6 +65,7 @@ internal sealed class PredictionLogFile(ModelBase model, string path, string nam
         }
 
         if (bad > MaxReported) reporter.Warning(ErrorCodes.PredictionLogUnreadable, $"{bad} lines of '{name}' were skipped in all.", new SourceLocation(path));
+        if (others > 0) reporter.Info($"{others} records of '{name}' are another model's predictions; they are left out.");
     }
 
     private void Join(JsonElement input, LabelledRows labelled)

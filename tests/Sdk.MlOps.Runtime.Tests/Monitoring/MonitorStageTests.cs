@@ -163,13 +163,15 @@ public sealed class MonitorStageTests
             .Select(f => $"{{\"time\":\"2026-12-01T00:00:00Z\",\"model\":\"TestModel\",\"version\":\"1.0.0\",\"input\":{{\"Id\":\"{f[0]}\",\"Cpu\":{f[1]},\"Memory\":{f[2]},\"Region\":\"{f[3]}\"}},\"output\":{{\"score\":{f[1]}}}}}");
         var log = Path.Combine(s_dir.Path, "log-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(log);
-        File.WriteAllText(Path.Combine(log, "predictions-20261201T000000Z-1.jsonl"), string.Join('\n', rows) + "\n{\"time\":\"2026-12-01T00:0");
+        var foreign = "{\"time\":\"2026-12-01T00:00:00Z\",\"model\":\"Other\",\"version\":\"2.0.0\",\"input\":{\"Id\":\"x\",\"Cpu\":1},\"output\":{\"score\":1}}";
+        File.WriteAllText(Path.Combine(log, "predictions-20261201T000000Z-1.jsonl"), string.Join('\n', [.. rows, foreign]) + "\n{\"time\":\"2026-12-01T00:0");
 
         var (reporter, _) = Monitor(settings => settings.PredictionLog = log, [new DriftGateItem { Column = DriftGateItem.AllColumns }]);
 
         Assert.Contains(e => e[1] == ErrorCodes.DriftDetected && e[5].Contains("'Cpu'", StringComparison.Ordinal) && e[5].Contains("1500 rows", StringComparison.Ordinal), reporter.Errors);
         Assert.DoesNotContain(e => e[5].Contains("'Memory'", StringComparison.Ordinal), reporter.Errors);
-        Assert.Contains(l => l.Contains(ErrorCodes.PredictionLogUnreadable, StringComparison.Ordinal) && l.Contains("Line 1501", StringComparison.Ordinal), reporter.Lines);
+        Assert.Contains(l => l.Contains("1 records of", StringComparison.Ordinal) && l.Contains("another model's", StringComparison.Ordinal), reporter.Lines);
+        Assert.Contains(l => l.Contains(ErrorCodes.PredictionLogUnreadable, StringComparison.Ordinal) && l.Contains("Line 1502", StringComparison.Ordinal), reporter.Lines);
     }
 
     [TestMethod]

@@ -250,4 +250,27 @@ public sealed class ModelReportTests
         Assert.DoesNotContain("could not be drawn", second.Html);
         CollectionAssert.AreEqual(new[] { "Probability given to the true class" }, second.Plots.Select(p => p.Title).ToArray(), "no class: no matrix, no recall");
     }
+
+    [TestMethod]
+    public void DriftGatesAndContracts_AreGatesOfTheReport_WithASectionOfTheirOwn()
+    {
+        var data = ReportFixtures.Regression();
+        var empty = new global::Sdk.MlOps.Profiling.DataProfile { Source = "test", Rows = 0, Columns = [] };
+        var drift = new global::Sdk.MlOps.Profiling.DriftReport
+        {
+            Source = "test", ReferenceRows = 2400, CurrentRows = 600, Current = empty,
+            Columns = [new("Cpu", "numeric", "Wasserstein", "Wasserstein distance (normed)", 2.01, 0.1, true, true, 1e-30, 0.025, null, 0),
+                       new("Memory", "numeric", "Wasserstein", "Wasserstein distance (normed)", 0.03, 0.1, false, true, null, null, null, 0)],
+            Contracts = [new("Region", global::Sdk.MlOps.Profiling.ContractCheck.ValuesCheck, 0.25, 0.01, "the 4 values seen in training", false, null, 0)],
+        };
+        using var report = new WrittenReport(data with { Evaluation = data.Evaluation with { Drift = drift } });
+
+        var gates = data.Evaluation.Gates.Count;
+        Assert.Contains($"of {gates + 3} gates failed", report.Html, "two drift gates and a contract count as gates");
+        Assert.Contains("drift of Cpu", report.Html);
+        Assert.Contains("contract of Region", report.Html);
+        var rows = report.Rows(ReportContent.Drift);
+        CollectionAssert.AreEqual(new[] { "Cpu", "Wasserstein distance (normed)", "2.01", "0.1", "DRIFT" }, rows[0]);
+        Assert.Contains("## Data drift", report.Markdown);
+    }
 }

@@ -10,16 +10,18 @@ internal sealed record ReportContent(string Title, string Verdict, Tone VerdictT
     IReadOnlyList<(string Label, string Value)> Facts, IReadOnlyList<ReportSection> Sections)
 {
     public const string Gates = "gates", Comparison = "comparison", Metrics = "metrics", Performance = "performance",
-        Slices = "slices", Outcomes = "outcomes", Importance = "importance", History = "history";
+        Slices = "slices", Outcomes = "outcomes", Importance = "importance", History = "history", Drift = "drift";
 
     public static ReportContent From(ModelReportData data)
     {
         var evaluation = data.Evaluation;
-        var failed = evaluation.Gates.Count(g => !g.Passed);
-        var (verdict, tone) = evaluation.Gates.Count == 0 ? ("No gates", Tone.Muted)
-            : failed == 0 ? (evaluation.Gates.Count == 1 ? "The gate passed" : $"All {Plural(evaluation.Gates.Count, "gate")} passed", Tone.Pass)
-            : ($"{failed} of {Plural(evaluation.Gates.Count, "gate")} failed: "
-                + string.Join(", ", evaluation.Gates.Where(g => !g.Passed).Select(g => g.Metric).Distinct()), Tone.Fail);
+        // The drift gates and data contracts are gates too: a report must not say "all passed" when dotnet test fails.
+        var checks = evaluation.Gates.Select(g => (Name: g.Metric, g.Passed)).Concat(DriftChecks(evaluation.Drift)).ToArray();
+        var failed = checks.Count(c => !c.Passed);
+        var (verdict, tone) = checks.Length == 0 ? ("No gates", Tone.Muted)
+            : failed == 0 ? (checks.Length == 1 ? "The gate passed" : $"All {Plural(checks.Length, "gate")} passed", Tone.Pass)
+            : ($"{failed} of {Plural(checks.Length, "gate")} failed: "
+                + string.Join(", ", checks.Where(c => !c.Passed).Select(c => c.Name).Distinct()), Tone.Fail);
         string? promotion = null;
         if (evaluation.ChampionVersion is not null)
             promotion = (evaluation.SignificantlyBetter(out var why) ? "Better than the champion: " : "Not shown better than the champion: ") + why + ".";
@@ -41,6 +43,7 @@ internal sealed record ReportContent(string Title, string Verdict, Tone VerdictT
         sections.Add(new ReportSection(Metrics, "Metrics", [new ReportTable(["Metric", "Value"],
             evaluation.Metrics.Select(m => (IReadOnlyList<Cell>)[m.Key, ReportText.Number(m.Value)]).ToArray()) { Numeric = new HashSet<int> { 1 } }]));
         if (evaluation.Performance is { } performance) sections.Add(PerformanceSection(performance));
+        if (evaluation.Drift is { } drift) sections.Add(DriftSection(drift));
         if (data.Slices is { Count: > 0 } slices) sections.Add(SliceSection(slices));
         sections.Add(OutcomeSection(data));
         if (data.Importance is { Count: > 0 } importance) sections.Add(ImportanceSection(importance, data.ImportanceMetric));
@@ -88,6 +91,32 @@ internal sealed record ReportContent(string Title, string Verdict, Tone VerdictT
             Intro = $"Candidate − {champion}, on the same rows: "
                 + (evaluation.ComparedRows is { } shared ? shared.Describe() : $"{ReportText.Count(compared[0].Paired!.Rows)} rows")
                 + ". The interval is the paired bootstrap's; a difference is significant when the interval leaves out 0.",
+        };
+    }
+
+    private static IEnumerable<(string Name, bool Passed)> DriftChecks(Profiling.DriftReport? drift) => drift is null ? [] :
+        drift.Columns.Where(c => c.Gated).Select(c => ($"drift of {c.Column}", !c.Drifted))
+            .Concat(drift.Share is { } s ? [("data set drift", s.Passed)] : [])
+            .Concat(drift.Contracts.Select(c => ($"contract of {c.Column}", c.Passed)));
+
+    /// <summary>The test rows against the training profile: each compared column, then the contracts.</summary>
+    private static ReportSection DriftSection(Profiling.DriftReport drift)
+    {
+        var tables = new List<ReportTable>
+        {
+            new(["Column", "Statistic", "Value", "Bound", "Verdict"], drift.Columns.Select(c => (IReadOnlyList<Cell>)
+                [c.Column, c.Statistic, double.IsNaN(c.Value) ? "no values" : Profiling.ColumnDrift.Format(c.Value), Profiling.ColumnDrift.Format(c.Threshold),
+                 double.IsNaN(c.Value) ? new Cell("not compared", Tone.Muted) : c.Drifted ? new Cell(c.Gated ? "DRIFT" : "drift (share)", c.Gated ? Tone.Fail : Tone.Muted) : new Cell("ok", Tone.Pass)]).ToArray())
+            { Numeric = new HashSet<int> { 2, 3 } },
+        };
+        if (drift.Contracts.Count > 0)
+            tables.Add(new ReportTable(["Column", "Check", "Share", "Allowed", "Verdict"], drift.Contracts.Select(c => (IReadOnlyList<Cell>)
+                [c.Column, c.Check, Profiling.ColumnDrift.Format(c.Value), c.Allowed, c.Passed ? new Cell("ok", Tone.Pass) : new Cell("broken", Tone.Fail)]).ToArray())
+            { Numeric = new HashSet<int> { 2 } });
+        var share = drift.Share is { } s ? $" {s.Drifted} of {s.Columns} columns drift; at most {Profiling.ColumnDrift.Format(s.MaxShare * 100)} % may." : "";
+        return new ReportSection(Drift, "Data drift", tables)
+        {
+            Intro = $"The {ReportText.Count(drift.CurrentRows)} test rows against the training profile ({ReportText.Count(drift.ReferenceRows)} rows).{share} Methods and bounds: docs/drift.md.",
         };
     }
 
