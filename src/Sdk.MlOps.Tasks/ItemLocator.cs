@@ -48,6 +48,13 @@ internal sealed class ItemLocator
         return (_projectFile, element is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber : 0);
     }
 
+    /// <summary>The line of the first <paramref name="itemType"/> whose Include has a wildcard, where MSBuild made files of it.</summary>
+    public (string File, int Line) LocateWildcard(string itemType)
+    {
+        var element = _elements.FirstOrDefault(e => e.Name.LocalName == itemType && ((string?)e.Attribute("Include"))?.IndexOfAny(['*', '?']) >= 0);
+        return (_projectFile, element is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber : 0);
+    }
+
     /// <summary>The project file and the line of the property's last definition in it (the one that wins), else line 0.</summary>
     public (string File, int Line) LocateProperty(string name)
     {

@@ -20,6 +20,8 @@ public sealed class ValidateMetricGates : Task
     public ITaskItem[] DriftGates { get; set; } = [];
     public ITaskItem[] DataContracts { get; set; } = [];
 
+    private readonly HashSet<string> _wildcards = [];
+
     public override bool Execute()
     {
         var locator = ItemLocator.For(BuildEngine, ProjectFile);
@@ -39,6 +41,8 @@ public sealed class ValidateMetricGates : Task
         var (file, line) = locator.Locate(itemType, item.ItemSpec);
         if (item.ItemSpec.IndexOfAny(['/', '\\']) >= 0 || System.IO.File.Exists(item.GetMetadata("FullPath")))
         {
+            if (line == 0) (file, line) = locator.LocateWildcard(itemType);
+            if (!_wildcards.Add(itemType)) return; // one error for the item, not one per file it became
             Log.Error(ErrorCodes.DriftGateInvalid, $"{itemType} '{item.ItemSpec}' is a file, not a column: MSBuild expands a wildcard in Include into the folder's files. Write Include=\"AllColumns\" for every column.", file, line);
             return;
         }

@@ -284,6 +284,36 @@ public sealed class ValidateMetricGatesTests
             Assert.EndsWith("docs/errors.md#" + error.Code.ToLowerInvariant(), error.HelpLink);
     }
 
+    [TestMethod]
+    public void AWildcardDriftGate_IsOneMlops3015AtItsLine_NotOnePerFile()
+    {
+        var project = _dir.WriteProject("<MlMetricGate Include=\"F1Score\" Minimum=\"0.5\" />", "<MlDriftGate Include=\"*\" />");
+        // What MSBuild hands the task for Include="*": the folder's files.
+        var files = new[] { "Model.csproj", "Model.cs" }.Select(f => (ITaskItem)new TaskItem(Path.Combine(_dir.Path, f))).ToArray();
+        File.WriteAllText(Path.Combine(_dir.Path, "Model.cs"), "");
+
+        Assert.IsFalse(new ValidateMetricGates { BuildEngine = _engine, ProjectFile = project, DriftGates = files }.Execute());
+
+        var error = Assert.ContainsSingle(_engine.Errors);
+        Assert.AreEqual("MLOPS3015", error.Code);
+        Assert.AreEqual(TempDirectory.LineOf(project, "MlDriftGate"), error.LineNumber);
+        Assert.Contains("AllColumns", error.Message!);
+    }
+
+    [TestMethod]
+    public void ADriftGateThresholdThatIsNoNumber_IsMlops3015()
+    {
+        var project = _dir.WriteProject("<MlDriftGate Include=\"Cpu\" Threshold=\"abc\" />");
+        var gate = new TaskItem("Cpu");
+        gate.SetMetadata("Threshold", "abc");
+
+        Assert.IsFalse(new ValidateMetricGates { BuildEngine = _engine, ProjectFile = project, DriftGates = [gate] }.Execute());
+
+        var error = Assert.ContainsSingle(_engine.Errors);
+        Assert.AreEqual("MLOPS3015", error.Code);
+        Assert.AreEqual(TempDirectory.LineOf(project, "MlDriftGate"), error.LineNumber);
+    }
+
     private bool Run(params ITaskItem[] gates) =>
         new ValidateMetricGates { BuildEngine = _engine, ProjectFile = _project, Gates = gates }.Execute();
 
