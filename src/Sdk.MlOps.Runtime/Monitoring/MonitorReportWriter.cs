@@ -94,16 +94,20 @@ internal static class MonitorReportWriter
     /// <summary>Both sides' shares in the reference's bins, and what the bins are.</summary>
     private static (string Labels, double[] Reference, double[] Current) Shares(ColumnProfile reference, ColumnProfile current)
     {
-        if (reference.Numeric is { } r && current.Numeric is { } c)
+        if (reference.Numeric is { Quantiles.Count: > 1 } r && current.Numeric is { Quantiles.Count: > 1 } c)
         {
-            var edges = Enumerable.Range(0, 21).Select(i => r.Quantiles[i * (r.Quantiles.Count - 1) / 20]).ToArray();
-            var cumulative = edges.Select(e => Distributions.Cdf(c.Quantiles, e)).ToArray();
-            var now = new double[21];
-            now[0] = cumulative[0];
-            for (int i = 1; i < 21; i++) now[i] = cumulative[i] - cumulative[i - 1];
-            now = [.. now, 1 - cumulative[^1]];
-            var before = Enumerable.Range(0, 22).Select(i => i is 0 or 21 ? 0 : 0.05).ToArray();
-            return ($"bins: below {F(edges[0])}, the 5 % quantiles of training, above {F(edges[^1])}", before, now);
+            // Both sides' shares between the training's 5 % quantiles, ties merged (a point mass is one bin), from
+            // each side's own CDF; one bin below the training minimum and one above its maximum.
+            var edges = Enumerable.Range(0, 21).Select(i => r.Quantiles[i * (r.Quantiles.Count - 1) / 20]).Distinct().ToArray();
+            bool steps = reference.Categories is not null;
+            double[] Shares(IReadOnlyList<double> quantiles, bool stairs)
+            {
+                var cumulative = edges.Select(e => Distributions.Cdf(quantiles, e, stairs)).ToArray();
+                double below = quantiles[0] < edges[0] ? Distributions.Cdf(quantiles, Math.BitDecrement(edges[0]), stairs) : 0;
+                return [below, cumulative[0] - below, .. cumulative.Skip(1).Select((v, i) => v - cumulative[i]), 1 - cumulative[^1]];
+            }
+
+            return ($"bins: below {F(edges[0])}, the 5 % quantiles of training, above {F(edges[^1])}", Shares(r.Quantiles, steps), Shares(c.Quantiles, steps));
         }
 
         // Words: the 20 most frequent, without the long tail of all others, which would dwarf them.
