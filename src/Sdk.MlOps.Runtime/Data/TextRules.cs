@@ -60,6 +60,9 @@ internal sealed class TextRules(char separator, bool allowQuoting, bool trimWhit
         return false;
     }
 
+    /// <summary>The column names of a header record: its fields, trimmed, without a byte-order mark.</summary>
+    public string[] Names(string header) => Fields(header, out _).Select(f => f.Trim().Trim('\uFEFF')).ToArray();
+
     /// <summary>The fields of one record as the loader splits them; <paramref name="quotingError"/> when a quoted field is malformed.</summary>
     public List<string> Fields(string record, out bool quotingError)
     {

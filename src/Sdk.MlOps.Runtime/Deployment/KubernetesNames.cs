@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Sdk.MlOps.Deployment;
@@ -44,7 +43,7 @@ internal static class KubernetesNames
         if (label.Length == 0) label = "model";
         if (label[0] is >= '0' and <= '9') label = "m-" + label;
         if (label.Length <= MaxNameLength) return label;
-        var suffix = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..6];
+        var suffix = Hosting.Sha256.OfText(name)[..6];
         return label[..(MaxNameLength - suffix.Length - 1)].TrimEnd('-') + "-" + suffix;
     }
 

@@ -50,7 +50,8 @@ internal sealed class Evaluator(ModelBase model, Request request, Reporter repor
         var report = new EvaluationReport(request.InputHash, data.TestRows, metrics, results)
         {
             ComparedRows = compared, ChampionVersion = championVersion, Performance = performance,
-            Predictions = PredictedValues.Profile(ml, trained.Transform(data.Test), model.Task),
+            // Only the bundle holds it (data-profile.json): a test run does not score the test rows once more for it.
+            Predictions = request.Command == "publish" ? PredictedValues.Profile(ml, trained.Transform(data.Test), model.Task) : null,
             Drift = DriftGates.Check(request, Training, data.Test),
         };
         AtomicFile.WriteText(request.EvaluationReportPath, Json.Write(report));

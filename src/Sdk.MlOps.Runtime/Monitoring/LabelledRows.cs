@@ -40,7 +40,7 @@ internal sealed class LabelledRows : IDisposable
         if (!File.Exists(file.Path))
             throw new MlOpsException(ErrorCodes.LabelsUnjoinable, $"The labels file '{file.Name}' does not exist.", file.Definition);
         char separator = TextRules.ParseSeparator(file.Separator) ?? (file.Path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ',');
-        var header = (File.ReadLines(file.Path).FirstOrDefault() ?? "").Split(separator).Select(h => h.Trim().Trim('\uFEFF')).ToArray();
+        var header = new TextRules(separator, file.AllowQuoting, trimWhitespace: false, readMultilines: false).Names(File.ReadLines(file.Path).FirstOrDefault() ?? "");
         int idAt = Array.FindIndex(header, h => string.Equals(h, id, StringComparison.OrdinalIgnoreCase));
         int labelAt = Array.FindIndex(header, h => string.Equals(h, labelColumn, StringComparison.OrdinalIgnoreCase));
         if (idAt < 0 || labelAt < 0)

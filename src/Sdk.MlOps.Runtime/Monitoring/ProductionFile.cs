@@ -49,7 +49,7 @@ internal sealed class ProductionFile(ModelBase model, MLContext ml, DataFile fil
                 throw new MlOpsException(ErrorCodes.DataOptionInvalid, $"'{file.Name}' has SkipRows={file.SkipRows}; the monitor reads production files from their first line. Drop the lines, or set Separator on the item so the training data's options are not taken.", file.Definition);
             var line = File.ReadLines(file.Path).Skip(file.SkipRows).FirstOrDefault() ?? "";
             return _header = new TextRules(_separator, file.AllowQuoting, file.TrimWhitespace, file.ReadMultilines ?? file.AllowQuoting)
-                .Fields(line, out _).Select(h => h.Trim().Trim('\uFEFF')).ToArray();
+                .Names(line);
         }
     }
 

@@ -85,7 +85,9 @@ internal sealed class DriftCheck
     /// <summary>The verdicts on the counted data (<paramref name="counted"/> in the order of <see cref="Plans"/>).</summary>
     public DriftReport Evaluate(IReadOnlyList<ColumnAccumulator> counted, string source, DataProfile? predictions = null)
     {
-        ColumnAccumulator Of(ColumnProfile c) => counted[_reference.Columns.ToList().IndexOf(c)];
+        var position = new Dictionary<ColumnProfile, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < _reference.Columns.Count; i++) position[_reference.Columns[i]] = i;
+        ColumnAccumulator Of(ColumnProfile c) => counted[position[c]];
         // Columns gated one by one are a family: each test is held to the bound divided by their number (Bonferroni),
         // so twenty columns of unchanged data do not fail one in three runs by chance.
         int family = Math.Max(1, _drift.Count(d => d.Gated));

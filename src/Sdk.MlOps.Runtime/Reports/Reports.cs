@@ -55,7 +55,7 @@ internal sealed record EvaluationReport(string InputHash, int TestRows, IReadOnl
     /// <summary>What serving the model costs, measured when the project has an <c>MlPerformanceGate</c>.</summary>
     public PerformanceReport? Performance { get; init; }
 
-    /// <summary>What the model predicted on the test rows: the reference of the monitor's prediction drift.</summary>
+    /// <summary>What the model predicted on the test rows, the reference of the monitor's prediction drift; publish only.</summary>
     public Profiling.DataProfile? Predictions { get; init; }
 
     /// <summary>The test data against the training profile, when the project has drift gates or data contracts.</summary>

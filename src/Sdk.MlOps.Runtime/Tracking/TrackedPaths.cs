@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Sdk.MlOps.Data;
 using Sdk.MlOps.Hosting;
 using Sdk.MlOps.Reports;
@@ -71,5 +69,5 @@ internal static class TrackedPaths
             && !Path.IsPathRooted(relative);
     }
 
-    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    private static string Hash(string text) => Hosting.Sha256.OfText(text);
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Sdk.MlOps.MLflow;
 
 namespace Sdk.MlOps.Tracking;
@@ -23,7 +21,7 @@ internal static class TrackingKeys
         var key = prefix + safe;
         if (safe == name && key.Length <= Limits.MaxKeyLength) return key;
 
-        var suffix = "-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..HashLength];
+        var suffix = "-" + Hosting.Sha256.OfText(name)[..HashLength];
         var room = Limits.MaxKeyLength - prefix.Length - suffix.Length;
         return prefix + (safe.Length > room ? safe[^room..].TrimStart('/') : safe) + suffix;
     }

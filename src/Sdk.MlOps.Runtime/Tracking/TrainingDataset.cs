@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Sdk.MlOps.MLflow;
 using Sdk.MlOps.Profiling;
@@ -23,7 +21,7 @@ internal static class TrainingDataset
     public static DatasetInput Of(TrainingReport report)
     {
         var files = report.Data.Training;
-        var digest = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", files.Select(f => f.Hash)))))[..32].ToLowerInvariant();
+        var digest = Hosting.Sha256.OfText(string.Join("\n", files.Select(f => f.Hash)))[..32];
         var source = JsonSerializer.Serialize(new { uri = string.Join(";", files.Select(f => f.Name)) });
         var profile = report.Profile;
         var schema = JsonSerializer.Serialize(new
