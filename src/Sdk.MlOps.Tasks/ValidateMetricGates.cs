@@ -34,16 +34,17 @@ public sealed class ValidateMetricGates : Task
 
     /// <summary>
     /// A drift gate or contract names a column (or AllColumns) and has numbers where it has bounds. MSBuild expands a
-    /// wildcard in Include into the folder's files, so Include="*" arrives as file names: that is caught here.
+    /// wildcard in Include into the folder's files, so Include="*" arrives as file names: that is caught here, from the
+    /// project's own elements (a column that happens to share a file's name is still a column).
     /// </summary>
     private void CheckColumnItem(ItemLocator locator, ITaskItem item, string itemType, params string[] numbers)
     {
         var (file, line) = locator.Locate(itemType, item.ItemSpec);
-        if (item.ItemSpec.IndexOfAny(['/', '\\']) >= 0 || System.IO.File.Exists(item.GetMetadata("FullPath")))
+        // An item no element names, while an element of its type has a wildcard: one of the files MSBuild made of it.
+        if (line == 0 && locator.LocateWildcard(itemType) is { Line: > 0 } wildcard)
         {
-            if (line == 0) (file, line) = locator.LocateWildcard(itemType);
             if (!_wildcards.Add(itemType)) return; // one error for the item, not one per file it became
-            Log.Error(ErrorCodes.DriftGateInvalid, $"{itemType} '{item.ItemSpec}' is a file, not a column: MSBuild expands a wildcard in Include into the folder's files. Write Include=\"AllColumns\" for every column.", file, line);
+            Log.Error(ErrorCodes.DriftGateInvalid, $"{itemType} '{item.ItemSpec}' is a file, not a column: MSBuild expands a wildcard in Include into the folder's files. Write Include=\"AllColumns\" for every column.", wildcard.File, wildcard.Line);
             return;
         }
 

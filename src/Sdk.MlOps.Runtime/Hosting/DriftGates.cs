@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Sdk.MlOps.Diagnostics;
 using Sdk.MlOps.Profiling;
 using Sdk.MlOps.Reports;
+using static Sdk.MlOps.Reports.Rendering.ReportText;
 
 namespace Sdk.MlOps.Hosting;
 
@@ -48,7 +49,7 @@ internal static class DriftGates
         + "The data no longer looks like what the model learned from: retrain on recent data, or revise the gate (docs/drift.md).";
 
     public static string ShareMessage(string model, DriftReport drift, DriftShare s, string data) =>
-        $"Drift in {s.Drifted} of {s.Columns} columns ({ColumnDrift.Format(s.Share * 100)} %), more than the {ColumnDrift.Format(s.MaxShare * 100)} % MaxDriftedShare allows: "
+        $"Drift in {s.Drifted} of {s.Columns} columns ({Percent(s.Share)}), more than the {Percent(s.MaxShare)} MaxDriftedShare allows: "
         + $"{string.Join(", ", drift.Columns.Where(c => !c.Gated && c.Drifted).Select(c => $"{c.Column} ({c.Statistic} {c.Comparison})"))}. The {data} no longer looks like what {model} learned from.";
 
     public static string ContractMessage(DriftReport drift, ContractCheck c, string data) => c.Check switch
@@ -58,5 +59,4 @@ internal static class DriftGates
         _ => $"Data contract of '{c.Column}' broken: {Percent(c.Value)} of its values in the {data} are not among {c.Expected}; at most {Percent(c.MaxShare)} may.",
     };
 
-    private static string Percent(double share) => (share * 100).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " %";
 }

@@ -29,8 +29,7 @@ internal sealed class LabelledRows : IDisposable
     public string IdColumn { get; }
     public string LabelColumn { get; }
     public int Labels => _labels.Count;
-    public int Joined { get; private set; }
-    public List<DataFile> Files { get; } = [];
+    private readonly List<(DataFile File, int Rows)> _files = [];
 
     /// <summary>Reads the labels file: its header names the id column and the model's label column.</summary>
     public static LabelledRows Read(MLContext ml, DataFile file, string? idColumn, string labelColumn)
@@ -73,23 +72,23 @@ internal sealed class LabelledRows : IDisposable
     public void Begin(IReadOnlyList<string> header, char separator, DataFile like)
     {
         _writer?.Dispose();
-        var path = Path.Combine(_folder, $"labelled-{Files.Count + 1}.csv");
+        var path = Path.Combine(_folder, $"labelled-{_files.Count + 1}.csv");
         _writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
         _separator = separator;
         // A file read without quoting cannot hold a separator inside a field, so its fields are written as they are.
         _quoted = like.AllowQuoting;
-        Files.Add(new DataFile
+        _files.Add((new DataFile
         {
             Path = path, Name = $"{like.Name} (labelled rows)", Separator = separator == '\t' ? "tab" : separator.ToString(),
             HasHeader = true, AllowQuoting = _quoted, ReadMultilines = _quoted, MissingRealsAsNaNs = like.MissingRealsAsNaNs,
             AllowNonFinite = like.AllowNonFinite, TrimWhitespace = like.TrimWhitespace, DefinedIn = like.DefinedIn, Line = like.Line,
-        });
+        }, 0));
         Write(header);
     }
 
     public void Add(IReadOnlyList<string> fields)
     {
-        Joined++;
+        _files[^1] = (_files[^1].File, _files[^1].Rows + 1);
         Write(fields);
     }
 
@@ -111,7 +110,7 @@ internal sealed class LabelledRows : IDisposable
     {
         _writer?.Dispose();
         _writer = null;
-        return Files.Where(f => File.ReadLines(f.Path).Skip(1).Any()).ToArray();
+        return _files.Where(f => f.Rows > 0).Select(f => f.File).ToArray();
     }
 
     public void Dispose()

@@ -12,12 +12,14 @@ internal sealed class ColumnAccumulator
     private readonly NumericAccumulator? _numbers, _lengths;
     private readonly ValueCounter? _values, _words;
     private readonly Dictionary<double, long>? _few;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>>? _domain;
     private long _count, _missing;
 
     public ColumnAccumulator(ColumnPlan plan)
     {
         Plan = plan;
         if (plan.FewValues.Count > 0) _few = plan.FewValues.ToDictionary(v => v, _ => 0L);
+        if (plan.Domain is { } domain) _domain = domain.GetAlternateLookup<ReadOnlySpan<char>>();
         switch (plan.Kind)
         {
             case ColumnKind.Numeric: _numbers = new NumericAccumulator(plan.Quantiles, plan.Steps, plan.Atoms, plan.Uniform); break;
@@ -31,7 +33,6 @@ internal sealed class ColumnAccumulator
 
     public ColumnPlan Plan { get; }
     public NumericAccumulator? Numbers => _numbers;
-    public NumericAccumulator? Lengths => _lengths;
     public ValueCounter? Categories => _values;
     public ValueCounter? Words => _words;
     /// <summary>How often each of the plan's <see cref="ColumnPlan.FewValues"/> was seen.</summary>
@@ -84,7 +85,7 @@ internal sealed class ColumnAccumulator
         if (_values is not null)
         {
             _values.Add(text);
-            if (Plan.Domain is { } domain && !domain.GetAlternateLookup<ReadOnlySpan<char>>().Contains(text)) Outside++;
+            if (_domain is { } domain && !domain.Contains(text)) Outside++;
         }
 
         if (_words is not null)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sdk.MlOps.Diagnostics;
+using static Sdk.MlOps.Reports.Rendering.ReportText;
 
 namespace Sdk.MlOps.Profiling;
 
@@ -54,8 +55,6 @@ internal sealed class DriftCheck
         foreach (var (column, item) in _contracts) CheckContract(column, item);
     }
 
-    public bool IsEmpty => _drift.Count == 0 && _contracts.Count == 0;
-
     /// <summary>The tests an evaluation will report, known before it runs (what <c>--list-tests</c> and the IDEs show).</summary>
     public IEnumerable<(string Name, SourceLocation At)> TestNames()
     {
@@ -71,7 +70,7 @@ internal sealed class DriftCheck
     }
 
     public static string DriftName(string column) => $"Drift({column})";
-    public static string ShareName(double maxShare) => $"Drift(share of columns ≤ {(maxShare * 100).ToString("0.##", CultureInfo.InvariantCulture)} %)";
+    public static string ShareName(double maxShare) => $"Drift(share of columns ≤ {Percent(maxShare)})";
     public static string ContractName(string column, string check) => $"DataContract({column} {check})";
 
     /// <summary>How to count the compared data: every reference column, with the contracts' range and categories.</summary>
@@ -222,5 +221,4 @@ internal sealed class DriftCheck
     private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
     private static MlOpsException Invalid(string message, SourceLocation at) => new(ErrorCodes.DriftGateInvalid, message, at);
     private static string Number(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
-    private static string Percent(double x) => x.ToString("0.##%", CultureInfo.InvariantCulture);
 }

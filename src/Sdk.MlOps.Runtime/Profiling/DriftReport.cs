@@ -18,7 +18,9 @@ internal sealed record DriftReport
     [JsonIgnore]
     public bool Passed => Columns.All(c => !c.Gated || !c.Drifted) && Share?.Passed != false && Contracts.All(c => c.Passed);
 
+    [JsonIgnore]
     public IEnumerable<string> DriftedColumns => Columns.Where(c => c.Drifted).Select(c => c.Column);
+
 }
 
 /// <remarks>Gated: A drift here fails the gate; else it is reported and counts toward the share.</remarks>
@@ -29,7 +31,7 @@ internal sealed record ColumnDrift(
     string Column, string Kind, string Method, string Statistic, double Value, double Threshold, bool Drifted, bool Gated,
     double? PValue, double? Alpha, [property: JsonIgnore] string? DefinedIn, [property: JsonIgnore] int Line)
 {
-    private bool IsTest => Method is nameof(DriftMethod.KolmogorovSmirnov) or nameof(DriftMethod.ChiSquared) or nameof(DriftMethod.ZTest);
+    private bool IsTest => DriftMethods.TryParse(Method, out var method) && DriftMethods.IsTest(method);
 
     /// <summary>How the value relates to the bound: "0.003 &lt; 0.05" (a p-value) or "0.41 ≥ 0.1 (p = 1E-9 &lt; 0.05)" (a distance).</summary>
     public string Comparison => IsTest
@@ -58,5 +60,5 @@ internal sealed record ContractCheck(
 
     /// <summary>What the contract allows, in words: "at most 1 % missing", "[0, 100], at most 1 % outside".</summary>
     public string Allowed => Check == MissingCheck ? Expected
-        : $"{Expected}, at most {(MaxShare * 100).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} % outside";
+        : $"{Expected}, at most {Reports.Rendering.ReportText.Percent(MaxShare)} outside";
 }

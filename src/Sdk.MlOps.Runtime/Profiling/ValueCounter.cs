@@ -6,11 +6,19 @@ namespace Sdk.MlOps.Profiling;
 /// (a value dropped early and seen again starts from zero), which only the long tail suffers. Values are looked up
 /// by span, so a value seen before allocates nothing.
 /// </summary>
-internal sealed class ValueCounter(int capacity)
+internal sealed class ValueCounter
 {
-    private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
-    private Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-    private bool _hasLookup;
+    private readonly int _capacity;
+
+    public ValueCounter(int capacity)
+    {
+        _capacity = capacity;
+        _counts = new(StringComparer.Ordinal);
+        _lookup = _counts.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    private readonly Dictionary<string, long> _counts;
+    private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private long _other;
     private bool _pruned;
 
@@ -25,11 +33,10 @@ internal sealed class ValueCounter(int capacity)
 
     public void Add(ReadOnlySpan<char> value)
     {
-        if (!_hasLookup) { _lookup = _counts.GetAlternateLookup<ReadOnlySpan<char>>(); _hasLookup = true; }
         ref long n = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_lookup, value, out _);
         n++;
         Total++;
-        if (_counts.Count > capacity) Prune();
+        if (_counts.Count > _capacity) Prune();
     }
 
     /// <summary>Adds another part's counts (exact unless either part dropped values).</summary>
@@ -44,7 +51,7 @@ internal sealed class ValueCounter(int capacity)
         Total += other.Total;
         _other += other._other;
         _pruned |= other._pruned;
-        if (_counts.Count > capacity) Prune();
+        if (_counts.Count > _capacity) Prune();
     }
 
     private void Prune()

@@ -44,7 +44,7 @@ internal static class GateNodes
         }
 
         return request.DriftGates.Select(g => (Profiling.DriftCheck.DriftName(g.Column), g.Definition))
-            .Concat(request.DataContracts.Select(c => ($"DataContract({c.Column})", c.Definition))).ToArray();
+            .Concat(request.DataContracts.Select(c => (Profiling.DriftCheck.ContractName(c.Column, "checks"), c.Definition))).ToArray();
     }
 
     /// <summary>
@@ -89,12 +89,11 @@ internal static class GateNodes
         }
 
         if (report?.Drift is { } drift) nodes.AddRange(DriftNodes(request!, drift));
-        else if (request is not null)
+        else
         {
-            foreach (var item in request.DriftGates)
-                nodes.Add(Node(request, $"Drift({item.Column})", new SkippedTestNodeStateProperty($"Not evaluated: see {EvaluateName}."), item.Definition));
-            foreach (var item in request.DataContracts)
-                nodes.Add(Node(request, $"DataContract({item.Column})", new SkippedTestNodeStateProperty($"Not evaluated: see {EvaluateName}."), item.Definition));
+            // The evaluation stopped before comparing: the drift tests are skipped under the names discovery gave them.
+            foreach (var (name, at) in DriftTests(request))
+                nodes.Add(Node(request, name, new SkippedTestNodeStateProperty($"Not evaluated: see {EvaluateName}."), at));
         }
 
         if (timing is { } t)

@@ -152,7 +152,7 @@ internal sealed class MonitorSettings
     public DataFile? Labels { get; set; }
     /// <summary>Where the drift report goes.</summary>
     public string ReportDirectory { get; set; } = "";
-    /// <summary>Share of predicted labels (or score distance) allowed to drift: the bound of the prediction drift gate.</summary>
+    /// <summary>The method and bound of the prediction drift gate (MlOpsMonitorPredictionMethod and ...Threshold); null: the defaults.</summary>
     public string? PredictionMethod { get; set; }
     public double? PredictionThreshold { get; set; }
 }

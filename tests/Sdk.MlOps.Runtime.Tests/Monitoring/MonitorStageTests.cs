@@ -90,7 +90,7 @@ public sealed class MonitorStageTests
 
         Assert.Contains(e => e[1] == ErrorCodes.DriftDetected && e[5].Contains("Cpu", StringComparison.Ordinal), reporter.Errors);
         Assert.Contains(e => e[1] == ErrorCodes.PredictionDrift, reporter.Errors, "the scores follow the CPU up");
-        StringAssert.Contains(File.ReadAllText(Path.Combine(reports, "DRIFT_REPORT.md")), "**FAILED**");
+        StringAssert.Contains(File.ReadAllText(Path.Combine(reports, "DRIFT_REPORT.md")), "FAILED: drift of Cpu");
         StringAssert.Contains(File.ReadAllText(Path.Combine(reports, "DRIFT_REPORT.html")), "<svg");
         var rows = Store.GetMetricHistoryAsync(RunId, "monitor.rows").GetAwaiter().GetResult();
         Assert.Contains(m => m.Value == 2000, rows);
@@ -131,7 +131,7 @@ public sealed class MonitorStageTests
         var (reporter, reports) = Monitor(LatencyModel.Csv(2000, seed: 6, withLabel: false));
 
         Assert.IsEmpty(reporter.Errors, string.Join("\n", reporter.Lines));
-        StringAssert.Contains(File.ReadAllText(Path.Combine(reports, "DRIFT_REPORT.md")), "**Passed**");
+        StringAssert.Contains(File.ReadAllText(Path.Combine(reports, "DRIFT_REPORT.md")), "✅ Passed**");
     }
 
     [TestMethod]

@@ -15,7 +15,7 @@ internal static class HtmlReport
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n")
             .Append("<meta name=\"generator\" content=\"Sdk.MlOps\" />\n")
-            .Append("<title>").Append(Html.Encode("Model report: " + content.Title)).Append("</title>\n<style>\n")
+            .Append("<title>").Append(Html.Encode(content.Kind + ": " + content.Title)).Append("</title>\n<style>\n")
             .Append("@font-face { font-family: \"").Append(ReportFont.Name).Append("\"; src: url(data:font/ttf;base64,")
             .Append(Convert.ToBase64String(ReportFont.File)).Append(") format(\"truetype\"); }\n")
             .Append(Style).Append("</style>\n</head>\n<body>\n<main>\n");

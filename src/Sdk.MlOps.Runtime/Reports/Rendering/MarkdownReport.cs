@@ -11,7 +11,7 @@ internal static class MarkdownReport
     public static string Render(ReportContent content, string htmlName)
     {
         var md = new StringBuilder();
-        md.Append("# Model report: ").Append(Escape(content.Title)).Append("\n\n");
+        md.Append("# ").Append(Escape(content.Kind)).Append(": ").Append(Escape(content.Title)).Append("\n\n");
         md.Append("**").Append(Mark(content.VerdictTone)).Append(Escape(content.Verdict)).Append("**\n\n");
         if (content.Promotion is { } promotion) md.Append(Escape(promotion)).Append("\n\n");
         Table(md, new ReportTable(content.Facts.Select(f => f.Label).ToArray(), [content.Facts.Select(f => (Cell)f.Value).ToArray()]));

@@ -9,6 +9,9 @@ namespace Sdk.MlOps.Reports.Rendering;
 internal sealed record ReportContent(string Title, string Verdict, Tone VerdictTone, string? Promotion,
     IReadOnlyList<(string Label, string Value)> Facts, IReadOnlyList<ReportSection> Sections)
 {
+    /// <summary>What the report is, before its title: "Model report", "Drift report".</summary>
+    public string Kind { get; init; } = "Model report";
+
     public const string Gates = "gates", Comparison = "comparison", Metrics = "metrics", Performance = "performance",
         Slices = "slices", Outcomes = "outcomes", Importance = "importance", History = "history", Drift = "drift";
 
@@ -113,7 +116,7 @@ internal sealed record ReportContent(string Title, string Verdict, Tone VerdictT
             tables.Add(new ReportTable(["Column", "Check", "Share", "Allowed", "Verdict"], drift.Contracts.Select(c => (IReadOnlyList<Cell>)
                 [c.Column, c.Check, Profiling.ColumnDrift.Format(c.Value), c.Allowed, c.Passed ? new Cell("ok", Tone.Pass) : new Cell("broken", Tone.Fail)]).ToArray())
             { Numeric = new HashSet<int> { 2 } });
-        var share = drift.Share is { } s ? $" {s.Drifted} of {s.Columns} columns drift; at most {Profiling.ColumnDrift.Format(s.MaxShare * 100)} % may." : "";
+        var share = drift.Share is { } s ? $" {s.Drifted} of {s.Columns} columns drift; at most {ReportText.Percent(s.MaxShare)} may." : "";
         return new ReportSection(Drift, "Data drift", tables)
         {
             Intro = $"The {ReportText.Count(drift.CurrentRows)} test rows against the training profile ({ReportText.Count(drift.ReferenceRows)} rows).{share} Methods and bounds: docs/drift.md.",
