@@ -37,7 +37,7 @@ internal sealed class LabelledRows : IDisposable
         if (idColumn is not { Length: > 0 } id)
             throw new MlOpsException(ErrorCodes.LabelsUnjoinable, $"Late labels ('{file.Name}') are joined to the rows by id: set MlOpsIdColumn to the input column that names a row.", file.Definition);
         if (!File.Exists(file.Path))
-            throw new MlOpsException(ErrorCodes.LabelsUnjoinable, $"The labels file '{file.Name}' does not exist.", file.Definition);
+            throw new MlOpsException(ErrorCodes.LabelsUnjoinable, $"The labels file '{file.Name}' does not exist (a relative path is taken from the project's folder).", file.Definition);
         char separator = TextRules.ParseSeparator(file.Separator) ?? (file.Path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ',');
         var header = new TextRules(separator, file.AllowQuoting, trimWhitespace: false, readMultilines: false).Names(File.ReadLines(file.Path).FirstOrDefault() ?? "");
         int idAt = Array.FindIndex(header, h => string.Equals(h, id, StringComparison.OrdinalIgnoreCase));

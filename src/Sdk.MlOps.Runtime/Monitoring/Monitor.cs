@@ -9,7 +9,7 @@ namespace Sdk.MlOps.Monitoring;
 
 /// <summary>
 /// The <c>monitor</c> command: production rows against the published bundle. Every source is streamed, so memory is
-/// flat in the row count (only rows with a late label are kept, on disk). The project's drift gates and data
+/// flat in the row count; only rows with a late label are written aside, and read back for the live metrics. The project's drift gates and data
 /// contracts decide, as in <c>dotnet test</c>; without any, every feature column is compared and more than half of
 /// them drifting fails (Evidently's data set drift). The predictions are compared with the test set's, and late
 /// labels give live metrics for the metric gates.

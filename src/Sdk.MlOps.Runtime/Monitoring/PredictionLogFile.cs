@@ -60,7 +60,7 @@ internal sealed class PredictionLogFile(ModelBase model, string modelName, strin
             catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
             {
                 if (++bad <= MaxReported)
-                    reporter.Warning(ErrorCodes.PredictionLogUnreadable, $"Line {lineNumber} of the prediction log '{name}' is not a prediction record ({e.Message}); it is skipped.", new SourceLocation(path, lineNumber));
+                    reporter.Warning(ErrorCodes.PredictionLogUnreadable, $"Line {lineNumber} of the prediction log '{name}' is not a prediction record ({(e is JsonException ? "not complete JSON" : e.Message)}); it is skipped.", new SourceLocation(path, lineNumber));
             }
         }
 

@@ -44,7 +44,7 @@ internal sealed class ProductionFile(ModelBase model, MLContext ml, DataFile fil
         {
             if (_header is not null) return _header;
             if (!File.Exists(file.Path))
-                throw new MlOpsException(ErrorCodes.MonitorDataMissing, $"The production data file '{file.Name}' does not exist.", file.Definition);
+                throw new MlOpsException(ErrorCodes.MonitorDataMissing, $"The production data file '{file.Name}' does not exist (a relative path is taken from the project's folder).", file.Definition);
             if (file.SkipRows > 0)
                 throw new MlOpsException(ErrorCodes.DataOptionInvalid, $"'{file.Name}' has SkipRows={file.SkipRows}; the monitor reads production files from their first line. Drop the lines, or set Separator on the item so the training data's options are not taken.", file.Definition);
             var line = File.ReadLines(file.Path).Skip(file.SkipRows).FirstOrDefault() ?? "";

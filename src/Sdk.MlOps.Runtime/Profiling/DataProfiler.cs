@@ -4,7 +4,8 @@ using Microsoft.ML.Data;
 namespace Sdk.MlOps.Profiling;
 
 /// <summary>A column to profile: its name in the data view, its input type's name and its role.</summary>
-internal sealed record ProfiledColumn(string Name, string Type, string Role);
+/// <remarks>Kind: given when the data does not decide it (predicted classes are categories however many there are).</remarks>
+internal sealed record ProfiledColumn(string Name, string Type, string Role, string? Kind = null);
 
 /// <summary>
 /// Profiles a data view in fixed memory, streaming its rows: the training data in two passes (the first places the
@@ -91,7 +92,7 @@ internal static class DataProfiler
 
         return columns.Select((c, i) =>
         {
-            var kind = KindOf(wanted[i].Type, c.Role, distinct[i]);
+            var kind = c.Kind ?? KindOf(wanted[i].Type, c.Role, distinct[i]);
             var quantiles = Enumerable.Range(0, ColumnProfile.QuantileCount).Select(k => sketches[i].Quantile(k / (ColumnProfile.QuantileCount - 1.0))).Where(double.IsFinite).ToArray();
             return new ColumnPlan(c.Name, c.Type, kind, c.Role)
             {

@@ -15,7 +15,7 @@ internal static class PredictedValues
 
     /// <summary>The prediction columns of a task, as profiled.</summary>
     public static IReadOnlyList<ProfiledColumn> Columns(ModelTask task) => task is ModelTask.BinaryClassification or ModelTask.MulticlassClassification
-        ? [new(Label, "String", ColumnProfile.FeatureRole), new(Score, "Single", ColumnProfile.FeatureRole)]
+        ? [new(Label, "String", ColumnProfile.FeatureRole, ColumnKind.Categorical), new(Score, "Single", ColumnProfile.FeatureRole)]
         : [new(Score, "Single", ColumnProfile.FeatureRole)];
 
     /// <summary>Calls <paramref name="each"/> with each row's label (null when the task has none) and score.</summary>
