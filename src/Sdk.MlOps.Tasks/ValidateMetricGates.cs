@@ -48,12 +48,7 @@ public sealed class ValidateMetricGates : Task
             return;
         }
 
-        foreach (var name in numbers)
-        {
-            var text = item.GetMetadata(name).Trim();
-            if (text.Length > 0 && Numbers.Finite(text) is null)
-                Log.Error(ErrorCodes.DriftGateInvalid, $"{itemType} '{item.ItemSpec}' has {name}=\"{text}\", which is not a number. Write it with a dot, e.g. {name}=\"0.1\".", file, line);
-        }
+        foreach (var name in numbers) TryBound(item, itemType, name, file, line, out _, code: ErrorCodes.DriftGateInvalid);
     }
 
     /// <summary>A metric gate may also have relative bounds, a confidence and a slice; a performance gate has Minimum and Maximum only.</summary>
@@ -105,7 +100,8 @@ public sealed class ValidateMetricGates : Task
         return false;
     }
 
-    private bool TryBound(ITaskItem gate, string itemType, string name, string file, int line, out double? value, bool nonNegative = false)
+    private bool TryBound(ITaskItem gate, string itemType, string name, string file, int line, out double? value, bool nonNegative = false,
+        string code = ErrorCodes.GateValueNotNumber)
     {
         value = null;
         var text = gate.GetMetadata(name).Trim();
@@ -117,7 +113,7 @@ public sealed class ValidateMetricGates : Task
         }
 
         var kind = nonNegative ? "a number of at least 0" : "a number";
-        Log.Error(ErrorCodes.GateValueNotNumber, $"{itemType} '{gate.ItemSpec}' has {name}=\"{text}\", which is not {kind}. Write it with a dot, e.g. {name}=\"0.05\".", file, line);
+        Log.Error(code, $"{itemType} '{gate.ItemSpec}' has {name}=\"{text}\", which is not {kind}. Write it with a dot, e.g. {name}=\"0.05\".", file, line);
         return false;
     }
 }

@@ -29,6 +29,8 @@ internal static class DriftGates
             reporter.Info(double.IsNaN(c.Value)
                 ? $"  {c.Column,-24} not compared: the {data} has no values in it"
                 : $"  {c.Column,-24} {c.Statistic} {c.Comparison}  {(c.Drifted ? "DRIFT" : "ok")}{(c.Gated ? "" : " (counted in the share)")}");
+        foreach (var c in drift.Contracts)
+            reporter.Info($"  {c.Column,-24} contract {c.Check}: {Percent(c.Value)} ({c.Allowed})  {(c.Passed ? "ok" : "BROKEN")}");
         foreach (var failure in Failures(request.ModelName, drift, data))
             reporter.Error(failure.Code, failure.Message, failure.At);
     }

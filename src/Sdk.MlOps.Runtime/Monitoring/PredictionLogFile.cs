@@ -34,6 +34,9 @@ internal sealed class PredictionLogFile(ModelBase model, string modelName, strin
     {
         if (labelled is not null) labelled.Begin(model.Schema.Columns.Select(c => c.Name).ToArray(), ',', new DataFile { Name = name, AllowQuoting = true, DefinedIn = path });
         int lineNumber = 0, bad = 0, others = 0;
+        // Each record's inputs are walked once, into the slot of their column.
+        var slot = columns.Select((c, i) => (c.Plan.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.OrdinalIgnoreCase);
+        var values = new JsonElement?[columns.Count];
         foreach (var line in File.ReadLines(path))
         {
             lineNumber++;
@@ -49,7 +52,10 @@ internal sealed class PredictionLogFile(ModelBase model, string modelName, strin
                 }
 
                 var input = json.RootElement.GetProperty("input");
-                foreach (var column in columns) Add(column, Find(input, column.Plan.Name));
+                Array.Clear(values);
+                foreach (var property in input.EnumerateObject())
+                    if (slot.TryGetValue(property.Name, out var i)) values[i] = property.Value;
+                for (int i = 0; i < columns.Count; i++) Add(columns[i], values[i]);
                 if (predictions is not null && json.RootElement.TryGetProperty("output", out var output))
                     PredictedValues.Add(predictions,
                         output.TryGetProperty("label", out var label) && label.ValueKind == JsonValueKind.String ? label.GetString() : null,
