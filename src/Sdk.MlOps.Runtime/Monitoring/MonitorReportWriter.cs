@@ -90,7 +90,9 @@ internal static class MonitorReportWriter
         {
             if (double.IsNaN(c.Value) || reference.Find(c.Column) is not { } before || drift.Current.Find(c.Column) is not { } now) continue;
             var (bins, axis, shares, current) = Shares(before, now);
-            yield return ShareChart.Draw(section, $"{section}-{c.Column}", $"{c.Column}: {c.Statistic} {c.Comparison}", axis, bins, shares, current, c.Drifted);
+            // The title short enough for the plot's width; the table above gives the statistic in full.
+            var title = $"{c.Column}: {c.Statistic.Split(' ')[0]} {ColumnDrift.Format(c.Value)}{(c.Drifted ? ", drift" : "")}";
+            yield return ShareChart.Draw(section, $"{section}-{c.Column}", title, axis, bins, shares, current, c.Drifted);
         }
     }
 
